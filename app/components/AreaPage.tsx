@@ -1,0 +1,23 @@
+import { TitleBar } from "@shopify/app-bridge-react";
+import { Card, EmptyState, Page } from "@shopify/polaris";
+import { useTranslation } from "react-i18next";
+
+const ILLUSTRATION =
+  "https://cdn.shopify.com/s/files/1/0262/4071/2726/files/emptystate-files.png";
+
+// The landing of an area whose tools are not in this release yet: it says what
+// the area will do rather than showing an empty frame.
+export function AreaPage({ area }: { area: "invitations" | "customers" | "offers" }) {
+  const { t } = useTranslation();
+  return (
+    <Page>
+      <TitleBar title={t(`areas.${area}.title`)} />
+      <Card>
+        <EmptyState heading={t(`areas.${area}.heading`)} image={ILLUSTRATION}>
+          <p>{t(`areas.${area}.body`)}</p>
+          <p>{t("areas.comingSoon")}</p>
+        </EmptyState>
+      </Card>
+    </Page>
+  );
+}

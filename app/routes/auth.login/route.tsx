@@ -1,0 +1,58 @@
+import { useState } from "react";
+import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
+import { Form, useActionData, useLoaderData } from "@remix-run/react";
+import { AppProvider, Button, Card, FormLayout, Page, Text, TextField } from "@shopify/polaris";
+import polarisStyles from "@shopify/polaris/build/esm/styles.css?url";
+import { useTranslation } from "react-i18next";
+import { localeFromRequest } from "../../i18n/config";
+import { polarisTranslations } from "../../i18n/polaris";
+import { login } from "../../shopify.server";
+
+export const links = () => [{ rel: "stylesheet", href: polarisStyles }];
+
+// login() answers null when there is nothing to report, or { shop: "MissingShop" | "InvalidShop" }.
+async function loginErrors(request: Request) {
+  const result = await login(request);
+  return { error: result?.shop ?? null };
+}
+
+export const loader = async ({ request }: LoaderFunctionArgs) => ({
+  ...(await loginErrors(request)),
+  polaris: polarisTranslations[localeFromRequest(request)],
+});
+
+export const action = async ({ request }: ActionFunctionArgs) => loginErrors(request);
+
+export default function Login() {
+  const { t } = useTranslation();
+  const loaderData = useLoaderData<typeof loader>();
+  const actionData = useActionData<typeof action>();
+  const [shop, setShop] = useState("");
+  const error = actionData?.error ?? loaderData.error;
+  return (
+    <AppProvider i18n={loaderData.polaris}>
+      <Page narrowWidth>
+        <Card>
+          <Form method="post">
+            <FormLayout>
+              <Text variant="headingMd" as="h2">
+                {t("login.title")}
+              </Text>
+              <TextField
+                type="text"
+                name="shop"
+                label={t("login.shopLabel")}
+                helpText={t("login.shopHelp")}
+                value={shop}
+                onChange={setShop}
+                autoComplete="on"
+                error={error ? t(`login.errors.${error}`) : undefined}
+              />
+              <Button submit>{t("login.submit")}</Button>
+            </FormLayout>
+          </Form>
+        </Card>
+      </Page>
+    </AppProvider>
+  );
+}

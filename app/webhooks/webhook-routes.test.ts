@@ -1,0 +1,231 @@
+import { randomUUID } from "node:crypto";
+import { afterAll, beforeEach, describe, expect, it } from "vitest";
+import db from "../db.server";
+import { action as uninstalled } from "../routes/webhooks.app.uninstalled";
+import { action as scopesUpdate } from "../routes/webhooks.app.scopes_update";
+import { action as dataRequest } from "../routes/webhooks.customers.data_request";
+import { action as customersRedact } from "../routes/webhooks.customers.redact";
+import { action as shopRedact } from "../routes/webhooks.shop.redact";
+import { webhookRequest } from "../../test/support/webhook-request";
+import { routeArgs } from "../../test/support/route-args";
+
+const SHOP = "webhook-shop.myshopify.com";
+const OTHER = "other-webhook-shop.myshopify.com";
+
+async function seedShop(shop: string) {
+  await db.session.create({
+    data: { id: `offline_${shop}`, shop, state: "", accessToken: "shpat_x", scope: "read_customers" },
+  });
+  await db.shop.create({ data: { shop, scopes: "read_customers" } });
+  await db.complianceRequest.create({ data: { shop, topic: "customers/redact", payload: "{}" } });
+  await db.webhookEvent.create({ data: { shop, webhookId: randomUUID(), topic: "customers/redact" } });
+}
+
+async function rowsOf(shop: string) {
+  const [sessions, shops, events, requests] = await Promise.all([
+    db.session.count({ where: { shop } }),
+    db.shop.count({ where: { shop } }),
+    db.webhookEvent.count({ where: { shop } }),
+    db.complianceRequest.count({ where: { shop } }),
+  ]);
+  return { sessions, shops, events, requests };
+}
+
+async function clear() {
+  for (const shop of [SHOP, OTHER]) {
+    await db.$transaction([
+      db.session.deleteMany({ where: { shop } }),
+      db.shop.deleteMany({ where: { shop } }),
+      db.webhookEvent.deleteMany({ where: { shop } }),
+      db.complianceRequest.deleteMany({ where: { shop } }),
+    ]);
+  }
+}
+
+const customerPayload = {
+  shop_id: 1,
+  shop_domain: SHOP,
+  customer: { id: 191167, email: "john@example.com", phone: "555-625-1199" },
+  orders_requested: [299938, 280263],
+  data_request: { id: 9999 },
+};
+
+describe("webhook routes", () => {
+  beforeEach(async () => {
+    await clear();
+    await seedShop(SHOP);
+    await seedShop(OTHER);
+  });
+  afterAll(clear);
+
+  describe("app/uninstalled", () => {
+    it("GIVEN a valid HMAC WHEN delivered THEN removes every row of that shop and none of another", async () => {
+      const response = await uninstalled(
+        routeArgs(webhookRequest({ topic: "app/uninstalled", shop: SHOP, payload: { id: 1 } })),
+      );
+      expect(response.status).toBe(200);
+      expect(await rowsOf(SHOP)).toEqual({ sessions: 0, shops: 0, events: 0, requests: 0 });
+      expect(await rowsOf(OTHER)).toEqual({ sessions: 1, shops: 1, events: 1, requests: 1 });
+    });
+
+    it("GIVEN a wrong HMAC WHEN delivered THEN answers 401 and changes nothing", async () => {
+      const before = await rowsOf(SHOP);
+      const request = webhookRequest({
+        topic: "app/uninstalled",
+        shop: SHOP,
+        payload: { id: 1 },
+        secret: "not-the-app-secret",
+      });
+      const response = await uninstalled(routeArgs(request));
+      expect(response.status).toBe(401);
+      expect(await rowsOf(SHOP)).toEqual(before);
+    });
+
+    it("GIVEN no HMAC header WHEN delivered THEN answers 401 and changes nothing", async () => {
+      const before = await rowsOf(SHOP);
+      const request = webhookRequest({ topic: "app/uninstalled", shop: SHOP, payload: {}, secret: null });
+      const response = await uninstalled(routeArgs(request));
+      expect(response.status).toBe(401);
+      expect(await rowsOf(SHOP)).toEqual(before);
+    });
+
+    it("GIVEN a signed body that was tampered with WHEN delivered THEN answers 401", async () => {
+      const signed = webhookRequest({ topic: "app/uninstalled", shop: SHOP, payload: { id: 1 } });
+      const tampered = new Request(signed.url, {
+        method: "POST",
+        headers: signed.headers,
+        body: JSON.stringify({ id: 2 }),
+      });
+      expect((await uninstalled(routeArgs(tampered))).status).toBe(401);
+      expect((await rowsOf(SHOP)).sessions).toBe(1);
+    });
+  });
+
+  describe("app/scopes_update", () => {
+    it("records the new scopes on the shop's sessions", async () => {
+      const response = await scopesUpdate(
+        routeArgs(
+          webhookRequest({
+            topic: "app/scopes_update",
+            shop: SHOP,
+            payload: { previous: ["read_customers"], current: ["read_customers", "write_customers"] },
+          }),
+        ),
+      );
+      expect(response.status).toBe(200);
+      const session = await db.session.findFirstOrThrow({ where: { shop: SHOP } });
+      expect(session.scope).toBe("read_customers,write_customers");
+      const other = await db.session.findFirstOrThrow({ where: { shop: OTHER } });
+      expect(other.scope).toBe("read_customers");
+    });
+
+    it("GIVEN a payload without scopes THEN answers 500 so Shopify retries, and changes nothing", async () => {
+      const request = webhookRequest({ topic: "app/scopes_update", shop: SHOP, payload: { nope: 1 } });
+      const response = await scopesUpdate(routeArgs(request));
+      expect(response.status).toBe(500);
+      const session = await db.session.findFirstOrThrow({ where: { shop: SHOP } });
+      expect(session.scope).toBe("read_customers");
+    });
+  });
+
+  describe("compliance topics", () => {
+    it("customers/data_request answers 200 and records the request", async () => {
+      const response = await dataRequest(
+        routeArgs(
+          webhookRequest({ topic: "customers/data_request", shop: SHOP, payload: customerPayload }),
+        ),
+      );
+      expect(response.status).toBe(200);
+      const recorded = await db.complianceRequest.findFirstOrThrow({
+        where: { shop: SHOP, topic: "customers/data_request" },
+      });
+      expect(recorded.customerId).toBe("191167");
+      expect(recorded.payload).not.toContain("john@example.com");
+      expect(recorded.completedAt).not.toBeNull();
+    });
+
+    it("customers/redact answers 200 and records the request", async () => {
+      const payload = { ...customerPayload, orders_to_redact: [1, 2] };
+      const response = await customersRedact(
+        routeArgs(webhookRequest({ topic: "customers/redact", shop: SHOP, payload })),
+      );
+      expect(response.status).toBe(200);
+      expect(
+        await db.complianceRequest.count({ where: { shop: SHOP, topic: "customers/redact" } }),
+      ).toBe(2);
+    });
+
+    it("shop/redact answers 200 and removes every row of that shop and none of another", async () => {
+      const response = await shopRedact(
+        routeArgs(
+          webhookRequest({
+            topic: "shop/redact",
+            shop: SHOP,
+            payload: { shop_id: 1, shop_domain: SHOP },
+          }),
+        ),
+      );
+      expect(response.status).toBe(200);
+      expect(await rowsOf(SHOP)).toEqual({ sessions: 0, shops: 0, events: 0, requests: 0 });
+      expect(await rowsOf(OTHER)).toEqual({ sessions: 1, shops: 1, events: 1, requests: 1 });
+    });
+
+    it.each([
+      ["customers/data_request", dataRequest],
+      ["customers/redact", customersRedact],
+      ["shop/redact", shopRedact],
+    ] as const)("%s with a wrong HMAC answers 401 and records nothing", async (topic, action) => {
+      const before = await rowsOf(SHOP);
+      const request = webhookRequest({ topic, shop: SHOP, payload: customerPayload, secret: "x" });
+      expect((await action(routeArgs(request))).status).toBe(401);
+      expect(await rowsOf(SHOP)).toEqual(before);
+    });
+  });
+
+  describe("duplicates and bad bodies", () => {
+    it("GIVEN the same webhook id twice THEN handles it once and answers 200 both times", async () => {
+      const webhookId = randomUUID();
+      const deliver = () =>
+        customersRedact(
+          routeArgs(
+            webhookRequest({ topic: "customers/redact", shop: SHOP, payload: customerPayload, webhookId }),
+          ),
+        );
+      expect((await deliver()).status).toBe(200);
+      expect((await deliver()).status).toBe(200);
+      expect(
+        await db.complianceRequest.count({ where: { shop: SHOP, topic: "customers/redact" } }),
+      ).toBe(2); // the seeded one + one from the two deliveries
+    });
+
+    it("GIVEN a signed body that is not JSON THEN answers 400 and records nothing", async () => {
+      const before = await rowsOf(SHOP);
+      const request = webhookRequest({
+        topic: "customers/redact",
+        shop: SHOP,
+        payload: null,
+        rawBody: "this is not json",
+      });
+      expect((await customersRedact(routeArgs(request))).status).toBe(400);
+      expect(await rowsOf(SHOP)).toEqual(before);
+    });
+
+    it("GIVEN a handler failure THEN answers 500 and a redelivery is handled", async () => {
+      const webhookId = randomUUID();
+      const bad = webhookRequest({
+        topic: "customers/redact",
+        shop: SHOP,
+        payload: { shop_domain: SHOP },
+        webhookId,
+      });
+      expect((await customersRedact(routeArgs(bad))).status).toBe(500);
+      const good = webhookRequest({
+        topic: "customers/redact",
+        shop: SHOP,
+        payload: customerPayload,
+        webhookId,
+      });
+      expect((await customersRedact(routeArgs(good))).status).toBe(200);
+    });
+  });
+});
