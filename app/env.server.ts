@@ -43,7 +43,9 @@ export type Env = z.infer<typeof schema>;
 
 export class EnvError extends Error {
   constructor(readonly problems: string[]) {
-    super(`Patron cannot start: invalid environment\n${problems.map((p) => `  - ${p}`).join("\n")}`);
+    super(
+      `Patron cannot start: invalid environment\n${problems.map((p) => `  - ${p}`).join("\n")}`,
+    );
     this.name = "EnvError";
   }
 }
@@ -60,4 +62,15 @@ export function loadEnv(source: Record<string, string | undefined> = process.env
   throw new EnvError(problems);
 }
 
-export const env = loadEnv();
+function loadOrExit(): Env {
+  try {
+    return loadEnv();
+  } catch (error) {
+    if (!(error instanceof EnvError)) throw error;
+    // A plain message for whoever starts the server, not a stack trace.
+    console.error(error.message);
+    process.exit(1);
+  }
+}
+
+export const env = loadOrExit();

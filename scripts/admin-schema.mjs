@@ -2,7 +2,16 @@
 //   node scripts/admin-schema.mjs refresh   fetch the package and update app/graphql/admin-<version>.json.gz
 //   node scripts/admin-schema.mjs extract   write app/types/admin-<version>.schema.json for codegen
 import { execFileSync } from "node:child_process";
-import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
+import {
+  copyFileSync,
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readFileSync,
+  rmSync,
+  statSync,
+  writeFileSync,
+} from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
@@ -17,11 +26,17 @@ const extracted = path.join(root, `app/types/admin-${API_VERSION}.schema.json`);
 function refresh() {
   const dir = mkdtempSync(path.join(tmpdir(), "dev-mcp-"));
   try {
-    execFileSync("npm", ["pack", `@shopify/dev-mcp@${DEV_MCP}`, "--silent"], { cwd: dir, stdio: ["ignore", "pipe", "inherit"] });
+    execFileSync("npm", ["pack", `@shopify/dev-mcp@${DEV_MCP}`, "--silent"], {
+      cwd: dir,
+      stdio: ["ignore", "pipe", "inherit"],
+    });
     const tarball = execFileSync("sh", ["-c", "ls *.tgz"], { cwd: dir }).toString().trim();
-    execFileSync("tar", ["xzf", tarball, `package/dist/data/admin_${API_VERSION}.json.gz`], { cwd: dir });
+    execFileSync("tar", ["xzf", tarball, `package/dist/data/admin_${API_VERSION}.json.gz`], {
+      cwd: dir,
+    });
     copyFileSync(path.join(dir, `package/dist/data/admin_${API_VERSION}.json.gz`), vendored);
-    JSON.parse(gunzipSync(readFileSync(vendored)).toString()).data.__schema; // fails loudly on a bad file
+    const json = JSON.parse(gunzipSync(readFileSync(vendored)).toString());
+    if (!json.data?.__schema) throw new Error("the package's schema file has no data.__schema");
     console.log(`updated ${path.relative(root, vendored)} from @shopify/dev-mcp@${DEV_MCP}`);
   } finally {
     rmSync(dir, { recursive: true, force: true });

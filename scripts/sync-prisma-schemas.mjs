@@ -13,7 +13,10 @@ export function postgresSchema(sqlite) {
   const out = sqlite
     .replace('provider = "sqlite"', 'provider = "postgresql"')
     .replace('url      = "file:./placeholder.db"', 'url      = "postgresql://placeholder"')
-    .replace('output     = "../app/generated/prisma"', 'output     = "../../app/generated/prisma-pg"')
+    .replace(
+      'output     = "../app/generated/prisma"',
+      'output     = "../../app/generated/prisma-pg"',
+    )
     .replace(
       "// The one data model. prisma/postgres/schema.prisma is generated from this file\n// by `npm run prisma:sync`; edit here only.",
       "// GENERATED from prisma/schema.prisma by `npm run prisma:sync`. Do not edit.",

@@ -26,8 +26,9 @@ export async function recordCustomerRequest(
       customerId: String(parsed.customer.id),
       payload: JSON.stringify({
         customer: { id: parsed.customer.id },
-        orders: (payload as { orders_requested?: unknown; orders_to_redact?: unknown })
-          .orders_requested ?? (payload as { orders_to_redact?: unknown }).orders_to_redact,
+        orders:
+          (payload as { orders_requested?: unknown; orders_to_redact?: unknown })
+            .orders_requested ?? (payload as { orders_to_redact?: unknown }).orders_to_redact,
       }),
       completedAt: new Date(),
     },

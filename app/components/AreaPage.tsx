@@ -2,8 +2,7 @@ import { TitleBar } from "@shopify/app-bridge-react";
 import { Card, EmptyState, Page } from "@shopify/polaris";
 import { useTranslation } from "react-i18next";
 
-const ILLUSTRATION =
-  "https://cdn.shopify.com/s/files/1/0262/4071/2726/files/emptystate-files.png";
+const ILLUSTRATION = "https://cdn.shopify.com/s/files/1/0262/4071/2726/files/emptystate-files.png";
 
 // The landing of an area whose tools are not in this release yet: it says what
 // the area will do rather than showing an empty frame.

@@ -14,11 +14,19 @@ const OTHER = "other-webhook-shop.myshopify.com";
 
 async function seedShop(shop: string) {
   await db.session.create({
-    data: { id: `offline_${shop}`, shop, state: "", accessToken: "shpat_x", scope: "read_customers" },
+    data: {
+      id: `offline_${shop}`,
+      shop,
+      state: "",
+      accessToken: "shpat_x",
+      scope: "read_customers",
+    },
   });
   await db.shop.create({ data: { shop, scopes: "read_customers" } });
   await db.complianceRequest.create({ data: { shop, topic: "customers/redact", payload: "{}" } });
-  await db.webhookEvent.create({ data: { shop, webhookId: randomUUID(), topic: "customers/redact" } });
+  await db.webhookEvent.create({
+    data: { shop, webhookId: randomUUID(), topic: "customers/redact" },
+  });
 }
 
 async function rowsOf(shop: string) {
@@ -83,7 +91,12 @@ describe("webhook routes", () => {
 
     it("GIVEN no HMAC header WHEN delivered THEN answers 401 and changes nothing", async () => {
       const before = await rowsOf(SHOP);
-      const request = webhookRequest({ topic: "app/uninstalled", shop: SHOP, payload: {}, secret: null });
+      const request = webhookRequest({
+        topic: "app/uninstalled",
+        shop: SHOP,
+        payload: {},
+        secret: null,
+      });
       const response = await uninstalled(routeArgs(request));
       expect(response.status).toBe(401);
       expect(await rowsOf(SHOP)).toEqual(before);
@@ -108,7 +121,10 @@ describe("webhook routes", () => {
           webhookRequest({
             topic: "app/scopes_update",
             shop: SHOP,
-            payload: { previous: ["read_customers"], current: ["read_customers", "write_customers"] },
+            payload: {
+              previous: ["read_customers"],
+              current: ["read_customers", "write_customers"],
+            },
           }),
         ),
       );
@@ -120,7 +136,11 @@ describe("webhook routes", () => {
     });
 
     it("GIVEN a payload without scopes THEN answers 500 so Shopify retries, and changes nothing", async () => {
-      const request = webhookRequest({ topic: "app/scopes_update", shop: SHOP, payload: { nope: 1 } });
+      const request = webhookRequest({
+        topic: "app/scopes_update",
+        shop: SHOP,
+        payload: { nope: 1 },
+      });
       const response = await scopesUpdate(routeArgs(request));
       expect(response.status).toBe(500);
       const session = await db.session.findFirstOrThrow({ where: { shop: SHOP } });
@@ -188,7 +208,12 @@ describe("webhook routes", () => {
       const deliver = () =>
         customersRedact(
           routeArgs(
-            webhookRequest({ topic: "customers/redact", shop: SHOP, payload: customerPayload, webhookId }),
+            webhookRequest({
+              topic: "customers/redact",
+              shop: SHOP,
+              payload: customerPayload,
+              webhookId,
+            }),
           ),
         );
       expect((await deliver()).status).toBe(200);

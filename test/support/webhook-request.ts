@@ -11,7 +11,14 @@ type WebhookOptions = {
 };
 
 // A delivery as Shopify sends it: the raw body signed with the app secret and all X-Shopify-* headers.
-export function webhookRequest({ topic, shop, payload, webhookId, secret, rawBody }: WebhookOptions) {
+export function webhookRequest({
+  topic,
+  shop,
+  payload,
+  webhookId,
+  secret,
+  rawBody,
+}: WebhookOptions) {
   const body = rawBody ?? JSON.stringify(payload);
   const headers = new Headers({
     "Content-Type": "application/json",
@@ -22,6 +29,7 @@ export function webhookRequest({ topic, shop, payload, webhookId, secret, rawBod
     "X-Shopify-Event-Id": randomUUID(),
     "X-Shopify-Triggered-At": new Date().toISOString(),
   });
-  if (secret !== null) headers.set("X-Shopify-Hmac-Sha256", getHmac(body, secret ?? API_SECRET_KEY));
+  if (secret !== null)
+    headers.set("X-Shopify-Hmac-Sha256", getHmac(body, secret ?? API_SECRET_KEY));
   return new Request(`https://patron.test/webhooks/${topic}`, { method: "POST", headers, body });
 }
