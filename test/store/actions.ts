@@ -1,0 +1,384 @@
+/**
+ * Things a person (or a test) does to the store, with the webhooks Shopify
+ * would send: a customer accepting an invitation, an order being placed,
+ * the merchant deleting a discount or switching account mode, the app being
+ * uninstalled.
+ */
+import type { Env } from "./env";
+import { gid } from "./ids";
+import type {
+  AccountsSetting,
+  AccountsVersion,
+  Address,
+  CustomerRecord,
+  DiscountCodeType,
+  OrderRecord,
+  Plan,
+} from "./model";
+import { customerPayload, discountPayload, orderPayload, shopPayload } from "./payloads";
+import { normalizeTags } from "./resolvers/customer-mutations";
+import { discountStatus } from "./resolvers/discounts";
+import { segmentMatcher } from "./resolvers/segments";
+import type { ShopStore } from "./state";
+import { PLAN_LIMITS, type LeakyBucket } from "./throttle";
+
+export class ActionError extends Error {
+  constructor(
+    readonly status: number,
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+/** What actions touch: the shop's state and its rate-limit bucket. */
+export interface ShopHandles {
+  store: ShopStore;
+  bucket: LeakyBucket;
+}
+
+export interface NewCustomer {
+  firstName?: string | null;
+  lastName?: string | null;
+  email?: string | null;
+  phone?: string | null;
+  tags?: string[];
+  state?: CustomerRecord["state"];
+  acceptsMarketing?: boolean;
+  locale?: string;
+  address?: Partial<Omit<Address, "id">> | null;
+}
+
+export interface NewOrder {
+  /** Existing customer (numeric id or gid); otherwise found or created by `email`. */
+  customerId?: number | string | null;
+  email?: string | null;
+  discountCode?: string | null;
+  /** Line items subtotal, in shop currency units (e.g. 59.9). */
+  subtotal?: number;
+  shipping?: number;
+  shippingAddress?: Partial<Omit<Address, "id">> | null;
+  test?: boolean;
+  tags?: string[];
+}
+
+const numericId = (id: number | string): number =>
+  typeof id === "number" ? id : Number(String(id).split("/").pop());
+
+export class ShopActions {
+  constructor(
+    private readonly env: Env,
+    private readonly runtime: ShopHandles,
+  ) {}
+
+  private get store(): ShopStore {
+    return this.runtime.store;
+  }
+
+  private emit(topic: string, payload: object): void {
+    this.env.webhooks.emit(this.store, topic, payload);
+  }
+
+  private customer(id: number | string): CustomerRecord {
+    const c = this.store.customers.get(numericId(id));
+    if (!c) throw new ActionError(404, `Customer ${id} does not exist`);
+    return c;
+  }
+
+  createCustomer(input: NewCustomer): CustomerRecord {
+    const store = this.store;
+    const now = this.env.clock.now();
+    if (input.email && store.customerIdByEmail(input.email) !== undefined) {
+      throw new ActionError(422, "Email has already been taken");
+    }
+    const address: Address | null = input.address
+      ? {
+          id: store.nextId("address"),
+          firstName: null,
+          lastName: null,
+          company: null,
+          address1: null,
+          address2: null,
+          city: null,
+          province: null,
+          provinceCode: null,
+          country: null,
+          countryCode: null,
+          zip: null,
+          phone: null,
+          ...input.address,
+        }
+      : null;
+    const c = store.addCustomer({
+      __typename: "Customer",
+      id: store.nextId("customer"),
+      firstName: input.firstName ?? null,
+      lastName: input.lastName ?? null,
+      email: input.email ?? null,
+      phone: input.phone ?? null,
+      marketingState: input.acceptsMarketing ? "SUBSCRIBED" : "NOT_SUBSCRIBED",
+      marketingUpdatedAt: input.acceptsMarketing ? now : null,
+      verifiedEmail: true,
+      state: input.state ?? "DISABLED",
+      tags: [],
+      note: null,
+      locale: input.locale ?? "en",
+      createdAt: now,
+      updatedAt: now,
+      numberOfOrders: 0,
+      amountSpentCents: 0,
+      addresses: address ? [address] : [],
+      defaultAddressIndex: address ? 0 : -1,
+      orderIds: null,
+      pendingDataErasure: false,
+      hasActiveSubscription: false,
+      dataSaleOptOut: false,
+    });
+    // Through the store: deduped case-insensitively and indexed.
+    store.addCustomerTags(c, normalizeTags(input.tags ?? []));
+    this.emit("customers/create", customerPayload(store, c));
+    return c;
+  }
+
+  /** The customer follows the invitation link and sets a password. */
+  acceptInvitation(customerId: number | string): CustomerRecord {
+    const c = this.customer(customerId);
+    if (c.state === "ENABLED") throw new ActionError(409, "Account already enabled");
+    if (c.state === "DECLINED") throw new ActionError(409, "The customer declined the invitation");
+    c.state = "ENABLED";
+    c.verifiedEmail = true;
+    this.store.touchCustomer(c);
+    const payload = customerPayload(this.store, c);
+    this.emit("customers/enable", payload);
+    this.emit("customers/update", payload);
+    return c;
+  }
+
+  declineInvitation(customerId: number | string): CustomerRecord {
+    const c = this.customer(customerId);
+    if (c.state !== "INVITED") throw new ActionError(409, "Only invited customers can decline");
+    c.state = "DECLINED";
+    this.store.touchCustomer(c);
+    this.emit("customers/update", customerPayload(this.store, c));
+    return c;
+  }
+
+  /** Checks a code the way checkout would; returns the discount or why it does not apply. */
+  private applicableDiscount(code: string, customer: CustomerRecord, subtotalCents: number) {
+    const d = this.store.discountByCode(code);
+    if (!d) throw new ActionError(422, `Discount code ${code} does not exist`);
+    const now = this.env.clock.now();
+    const status = discountStatus(d, now);
+    if (status !== "ACTIVE")
+      throw new ActionError(422, `Discount code ${code} is ${status.toLowerCase()}`);
+    if (d.usageLimit !== null && d.asyncUsageCount >= d.usageLimit)
+      throw new ActionError(422, `Discount code ${code} reached its usage limit`);
+    if (d.appliesOncePerCustomer && d.usedByCustomerIds.has(customer.id)) {
+      throw new ActionError(422, `Discount code ${code} was already used by this customer`);
+    }
+    if (d.minimumSubtotalCents !== null && subtotalCents < d.minimumSubtotalCents) {
+      throw new ActionError(422, `Discount code ${code} needs a minimum subtotal`);
+    }
+    if (d.context.kind === "customers" && !d.context.customerIds.includes(customer.id)) {
+      throw new ActionError(422, `Discount code ${code} is not available to this customer`);
+    }
+    if (d.context.kind === "segments") {
+      const inSegment = d.context.segmentIds.some((id) => {
+        const segment = this.store.segments.get(id);
+        return !!segment && segmentMatcher(segment.query, now)(customer);
+      });
+      if (!inSegment)
+        throw new ActionError(422, `Discount code ${code} is not available to this customer`);
+    }
+    return d;
+  }
+
+  placeOrder(input: NewOrder): OrderRecord {
+    const store = this.store;
+    const now = this.env.clock.now();
+    let customer: CustomerRecord | undefined;
+    if (input.customerId !== undefined && input.customerId !== null)
+      customer = this.customer(input.customerId);
+    else if (input.email) {
+      const existing = store.customerIdByEmail(input.email);
+      customer =
+        existing === undefined
+          ? this.createCustomer({ email: input.email })
+          : store.customers.get(existing);
+    }
+    if (!customer) throw new ActionError(422, "An order needs a customerId or an email");
+    const subtotalCents = Math.round((input.subtotal ?? 50) * 100);
+    const shippingCents = Math.round((input.shipping ?? 5) * 100);
+    let discountCents = 0;
+    let discountType: DiscountCodeType | null = null;
+    const codes: string[] = [];
+    if (input.discountCode) {
+      const d = this.applicableDiscount(input.discountCode, customer, subtotalCents);
+      const code = d.codes.find(
+        (c) => c.code.toLowerCase() === input.discountCode!.trim().toLowerCase(),
+      )!;
+      codes.push(code.code);
+      if (d.kind === "freeShipping") {
+        discountType = "shipping";
+        discountCents =
+          d.maximumShippingPriceCents === null || shippingCents <= d.maximumShippingPriceCents
+            ? shippingCents
+            : 0;
+      } else if (d.value?.kind === "percentage") {
+        discountType = "percentage";
+        discountCents = Math.round(subtotalCents * d.value.percentage);
+      } else {
+        discountType = "fixed_amount";
+        discountCents = Math.min(d.value?.amountCents ?? 0, subtotalCents);
+      }
+      code.usageCount++;
+      d.asyncUsageCount++;
+      d.usedByCustomerIds.add(customer.id);
+    }
+    const totalCents = subtotalCents + shippingCents - discountCents;
+    const number = store.nextOrderNumber;
+    const defaultAddress = customer.addresses[customer.defaultAddressIndex];
+    const shippingAddress: Address | null = input.shippingAddress
+      ? { ...emptyAddress(store.nextId("address")), ...input.shippingAddress }
+      : defaultAddress
+        ? { ...defaultAddress, id: store.nextId("address") }
+        : null;
+    const order = store.addOrder({
+      __typename: "Order",
+      id: store.nextId("order"),
+      number,
+      name: `#${number}`,
+      customerId: customer.id,
+      email: customer.email ?? input.email ?? null,
+      discountCodes: codes,
+      discountType,
+      subtotalCents,
+      discountCents,
+      shippingCents,
+      taxCents: 0,
+      totalCents,
+      currentTotalCents: totalCents,
+      currency: store.settings.currencyCode,
+      createdAt: now,
+      processedAt: now,
+      updatedAt: now,
+      cancelledAt: null,
+      shippingAddress,
+      test: input.test ?? false,
+      tags: [...(input.tags ?? [])],
+      note: null,
+      sourceName: "web",
+    });
+    if (codes.length) {
+      const d = store.discountByCode(codes[0]!)!;
+      d.totalSalesCents += totalCents;
+    }
+    customer.numberOfOrders++;
+    customer.amountSpentCents += totalCents;
+    store.touchCustomer(customer);
+    const payload = orderPayload(store, order);
+    this.emit("orders/create", payload);
+    this.emit("orders/paid", payload);
+    this.emit("customers/update", customerPayload(store, customer));
+    return order;
+  }
+
+  /** The merchant deletes a discount in the admin. */
+  deleteDiscount(id: number | string): void {
+    const d = this.store.removeDiscount(numericId(id));
+    if (!d) throw new ActionError(404, `Discount ${id} does not exist`);
+    this.emit("discounts/delete", discountPayload(d, discountStatus(d, this.env.clock.now())));
+  }
+
+  /** The discount reaches its end date. */
+  expireDiscount(id: number | string): void {
+    const d = this.store.discounts.get(numericId(id));
+    if (!d) throw new ActionError(404, `Discount ${id} does not exist`);
+    const now = this.env.clock.now();
+    d.endsAt = now;
+    if (d.startsAt > now) d.startsAt = now - 1000;
+    d.updatedAt = now;
+    this.emit("discounts/update", discountPayload(d, "EXPIRED"));
+  }
+
+  setAccountMode(version: AccountsVersion, setting?: AccountsSetting): void {
+    const s = this.store.settings;
+    s.customerAccountsVersion = version;
+    if (setting) s.customerAccounts = setting;
+    this.emit("customer_account_settings/update", {
+      customer_accounts_version: version.toLowerCase(),
+      login_required_at_checkout: s.customerAccounts === "REQUIRED",
+      login_links_visible_on_storefront_and_checkout: s.customerAccounts !== "DISABLED",
+    });
+  }
+
+  /** Changes the plan; bucket size and restore rate follow it unless given. */
+  setPlan(
+    plan: Plan,
+    limits: { bucketSize?: number | null; restoreRate?: number | null } = {},
+  ): void {
+    const s = this.store.settings;
+    s.plan = plan;
+    if (limits.bucketSize !== undefined) s.bucketSize = limits.bucketSize;
+    if (limits.restoreRate !== undefined) s.restoreRate = limits.restoreRate;
+    this.runtime.bucket.configure(
+      s.bucketSize ?? PLAN_LIMITS[plan].bucketSize,
+      s.restoreRate ?? PLAN_LIMITS[plan].restoreRate,
+    );
+  }
+
+  /** The merchant uninstalls the app: tokens stop working, app/uninstalled is sent. */
+  uninstall(): void {
+    this.store.installed = false;
+    this.store.tokens.clear();
+    this.emit("app/uninstalled", shopPayload(this.store));
+  }
+
+  requestCustomerData(customerId: number | string): void {
+    const c = this.customer(customerId);
+    this.emit("customers/data_request", {
+      shop_id: this.store.settings.id,
+      shop_domain: this.store.domain,
+      orders_requested: c.orderIds ?? [],
+      customer: { id: c.id, email: c.email, phone: c.phone },
+      data_request: { id: Math.floor(this.env.clock.now() / 1000) },
+    });
+  }
+
+  redactCustomer(customerId: number | string): void {
+    const c = this.customer(customerId);
+    this.emit("customers/redact", {
+      shop_id: this.store.settings.id,
+      shop_domain: this.store.domain,
+      customer: { id: c.id, email: c.email, phone: c.phone },
+      orders_to_redact: c.orderIds ?? [],
+    });
+  }
+
+  /** Sent 48 h after uninstall on Shopify; sent on demand here. */
+  redactShop(): void {
+    this.emit("shop/redact", { shop_id: this.store.settings.id, shop_domain: this.store.domain });
+  }
+
+  customerGid(c: CustomerRecord): string {
+    return gid("Customer", c.id);
+  }
+}
+
+function emptyAddress(id: number): Address {
+  return {
+    id,
+    firstName: null,
+    lastName: null,
+    company: null,
+    address1: null,
+    address2: null,
+    city: null,
+    province: null,
+    provinceCode: null,
+    country: null,
+    countryCode: null,
+    zip: null,
+    phone: null,
+  };
+}

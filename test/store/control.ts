@@ -1,0 +1,298 @@
+/**
+ * JSON control API under /__simulator/… for the demo's "store controls"
+ * panel and for tests running in other processes. Routes are listed in
+ * README.md; `:shop` is a domain ("demo" or "demo.myshopify.com") and `:id`
+ * a numeric id or a gid (URL-encoded).
+ */
+import { ActionError } from "./actions";
+import { signSessionToken } from "./auth";
+import type { FaultUpdate } from "./faults";
+import { gid } from "./ids";
+import type { CustomerRecord, OrderRecord } from "./model";
+import { discountStatus } from "./resolvers/discounts";
+import type { Simulator } from "./simulator";
+
+export interface ControlRequest {
+  method: string;
+  path: string;
+  query: URLSearchParams;
+  body: Record<string, unknown>;
+}
+
+export interface ControlResponse {
+  status: number;
+  body: unknown;
+}
+
+type Handler = (sim: Simulator, params: string[], req: ControlRequest) => unknown;
+
+function customerJson(c: CustomerRecord) {
+  return {
+    id: gid("Customer", c.id),
+    firstName: c.firstName,
+    lastName: c.lastName,
+    email: c.email,
+    state: c.state,
+    tags: c.tags,
+    marketingState: c.marketingState,
+    verifiedEmail: c.verifiedEmail,
+    numberOfOrders: c.numberOfOrders,
+    amountSpent: (c.amountSpentCents / 100).toFixed(2),
+    pendingDataErasure: c.pendingDataErasure,
+    hasActiveSubscription: c.hasActiveSubscription,
+    createdAt: new Date(c.createdAt).toISOString(),
+    updatedAt: new Date(c.updatedAt).toISOString(),
+    addresses: c.addresses,
+  };
+}
+
+function orderJson(o: OrderRecord) {
+  return {
+    id: gid("Order", o.id),
+    name: o.name,
+    customerId: o.customerId === null ? null : gid("Customer", o.customerId),
+    discountCodes: o.discountCodes,
+    total: (o.totalCents / 100).toFixed(2),
+    currency: o.currency,
+    createdAt: new Date(o.createdAt).toISOString(),
+  };
+}
+
+const str = (v: unknown): string | undefined => (typeof v === "string" ? v : undefined);
+const num = (v: unknown): number | undefined => (typeof v === "number" ? v : undefined);
+
+function shopSummary(sim: Simulator, domain: string) {
+  const { store, bucket, faults, seedSummary } = sim.runtime(domain);
+  const s = store.settings;
+  return {
+    domain: s.myshopifyDomain,
+    id: gid("Shop", s.id),
+    name: s.name,
+    plan: s.plan,
+    currencyCode: s.currencyCode,
+    customerAccountsVersion: s.customerAccountsVersion,
+    customerAccounts: s.customerAccounts,
+    installed: store.installed,
+    counts: {
+      customers: store.customers.size,
+      orders: store.orders.size,
+      discounts: store.discounts.size,
+      segments: store.segments.size,
+      outbox: store.outbox.length,
+    },
+    throttleStatus: bucket.status(),
+    faults: faults.current,
+    seed: seedSummary,
+  };
+}
+
+const ROUTES: [string, RegExp, Handler][] = [
+  ["GET", /^\/health$/, () => ({ ok: true })],
+  [
+    "GET",
+    /^\/clock$/,
+    (sim) => ({ now: new Date(sim.clock.now()).toISOString(), frozen: sim.clock.frozen }),
+  ],
+  [
+    "POST",
+    /^\/clock$/,
+    (sim, _p, req) => {
+      const { advanceMs, freeze, at } = req.body;
+      if (typeof at === "string" || typeof at === "number")
+        sim.clock.freeze(typeof at === "string" ? Date.parse(at) : at);
+      else if (freeze === true) sim.clock.freeze();
+      else if (freeze === false) sim.clock.unfreeze();
+      if (typeof advanceMs === "number") sim.clock.advance(advanceMs);
+      return { now: new Date(sim.clock.now()).toISOString(), frozen: sim.clock.frozen };
+    },
+  ],
+  ["GET", /^\/shops$/, (sim) => sim.domains().map((d) => shopSummary(sim, d))],
+  ["GET", /^\/shops\/([^/]+)$/, (sim, [shop]) => shopSummary(sim, shop!)],
+  [
+    "POST",
+    /^\/shops\/([^/]+)\/reset$/,
+    (sim, [shop]) => (sim.resetShop(shop!), shopSummary(sim, shop!)),
+  ],
+  [
+    "GET",
+    /^\/shops\/([^/]+)\/customers\/([^/]+)$/,
+    (sim, [shop, id]) => {
+      const c = sim.shop(shop!).customers.get(Number(id!.split("/").pop()));
+      if (!c) throw new ActionError(404, `Customer ${id} does not exist`);
+      return customerJson(c);
+    },
+  ],
+  [
+    "POST",
+    /^\/shops\/([^/]+)\/customers$/,
+    (sim, [shop], req) => customerJson(sim.actions(shop!).createCustomer(req.body)),
+  ],
+  [
+    "POST",
+    /^\/shops\/([^/]+)\/customers\/([^/]+)\/accept-invitation$/,
+    (sim, [shop, id]) => customerJson(sim.actions(shop!).acceptInvitation(id!)),
+  ],
+  [
+    "POST",
+    /^\/shops\/([^/]+)\/customers\/([^/]+)\/decline-invitation$/,
+    (sim, [shop, id]) => customerJson(sim.actions(shop!).declineInvitation(id!)),
+  ],
+  [
+    "POST",
+    /^\/shops\/([^/]+)\/customers\/([^/]+)\/data-request$/,
+    (sim, [shop, id]) => (sim.actions(shop!).requestCustomerData(id!), { ok: true }),
+  ],
+  [
+    "POST",
+    /^\/shops\/([^/]+)\/customers\/([^/]+)\/redact$/,
+    (sim, [shop, id]) => (sim.actions(shop!).redactCustomer(id!), { ok: true }),
+  ],
+  [
+    "POST",
+    /^\/shops\/([^/]+)\/orders$/,
+    (sim, [shop], req) => orderJson(sim.actions(shop!).placeOrder(req.body)),
+  ],
+  [
+    "GET",
+    /^\/shops\/([^/]+)\/discounts$/,
+    (sim, [shop]) => {
+      const store = sim.shop(shop!);
+      return [...store.discounts.values()].map((d) => ({
+        id: gid("DiscountCodeNode", d.id),
+        title: d.title,
+        kind: d.kind,
+        codes: d.codes.map((c) => c.code),
+        status: discountStatus(d, sim.clock.now()),
+        asyncUsageCount: d.asyncUsageCount,
+        totalSales: (d.totalSalesCents / 100).toFixed(2),
+      }));
+    },
+  ],
+  [
+    "POST",
+    /^\/shops\/([^/]+)\/discounts\/([^/]+)\/delete$/,
+    (sim, [shop, id]) => (sim.actions(shop!).deleteDiscount(id!), { ok: true }),
+  ],
+  [
+    "POST",
+    /^\/shops\/([^/]+)\/discounts\/([^/]+)\/expire$/,
+    (sim, [shop, id]) => (sim.actions(shop!).expireDiscount(id!), { ok: true }),
+  ],
+  [
+    "POST",
+    /^\/shops\/([^/]+)\/account-mode$/,
+    (sim, [shop], req) => {
+      const version = str(req.body.customerAccountsVersion);
+      if (version !== "CLASSIC" && version !== "NEW_CUSTOMER_ACCOUNTS")
+        throw new ActionError(
+          400,
+          "customerAccountsVersion must be CLASSIC or NEW_CUSTOMER_ACCOUNTS",
+        );
+      const setting = str(req.body.customerAccounts);
+      if (
+        setting !== undefined &&
+        setting !== "DISABLED" &&
+        setting !== "OPTIONAL" &&
+        setting !== "REQUIRED"
+      )
+        throw new ActionError(400, "customerAccounts must be DISABLED, OPTIONAL or REQUIRED");
+      sim.actions(shop!).setAccountMode(version, setting);
+      return shopSummary(sim, shop!);
+    },
+  ],
+  [
+    "POST",
+    /^\/shops\/([^/]+)\/plan$/,
+    (sim, [shop], req) => {
+      const plan = str(req.body.plan);
+      if (plan !== "STANDARD" && plan !== "ADVANCED" && plan !== "PLUS" && plan !== "ENTERPRISE")
+        throw new ActionError(400, "plan must be STANDARD, ADVANCED, PLUS or ENTERPRISE");
+      sim.actions(shop!).setPlan(plan, {
+        bucketSize: num(req.body.bucketSize),
+        restoreRate: num(req.body.restoreRate),
+      });
+      return shopSummary(sim, shop!);
+    },
+  ],
+  ["GET", /^\/shops\/([^/]+)\/faults$/, (sim, [shop]) => sim.runtime(shop!).faults.current],
+  [
+    "POST",
+    /^\/shops\/([^/]+)\/faults$/,
+    (sim, [shop], req) => {
+      const runtime = sim.runtime(shop!);
+      if (req.body.reset === true) runtime.faults.reset();
+      else runtime.faults.configure(req.body as FaultUpdate);
+      return runtime.faults.current;
+    },
+  ],
+  ["GET", /^\/shops\/([^/]+)\/outbox$/, (sim, [shop]) => sim.outbox(shop!)],
+  [
+    "GET",
+    /^\/shops\/([^/]+)\/deliveries$/,
+    (sim, [shop], req) => {
+      const topic = req.query.get("topic");
+      return sim.deliveries(shop!).filter((d) => !topic || d.topic === topic);
+    },
+  ],
+  [
+    "GET",
+    /^\/shops\/([^/]+)\/events$/,
+    (sim, [shop], req) => {
+      const topic = req.query.get("topic");
+      return sim.webhooks.events(sim.shop(shop!).domain).filter((e) => !topic || e.topic === topic);
+    },
+  ],
+  [
+    "POST",
+    /^\/shops\/([^/]+)\/uninstall$/,
+    (sim, [shop]) => (sim.actions(shop!).uninstall(), { ok: true }),
+  ],
+  [
+    "POST",
+    /^\/shops\/([^/]+)\/redact-shop$/,
+    (sim, [shop]) => (sim.actions(shop!).redactShop(), { ok: true }),
+  ],
+  [
+    "POST",
+    /^\/shops\/([^/]+)\/session-token$/,
+    (sim, [shop], req) => ({
+      token: signSessionToken({
+        shop: sim.shop(shop!).domain,
+        apiKey: sim.config.apiKey,
+        apiSecret: sim.config.apiSecret,
+        userId: num(req.body.userId) ?? 1,
+        now: sim.clock.now(),
+        ttlSeconds: num(req.body.ttlSeconds),
+      }),
+    }),
+  ],
+  [
+    "POST",
+    /^\/shops\/([^/]+)\/access-token$/,
+    (sim, [shop], req) => ({
+      accessToken: sim.issueAccessToken(shop!, {
+        online: req.body.online === true,
+        userId: num(req.body.userId),
+      }),
+    }),
+  ],
+  ["POST", /^\/idle$/, async (sim) => (await sim.idle(), { ok: true })],
+];
+
+/** Routes a control request (path without the /__simulator prefix). */
+export async function handleControl(sim: Simulator, req: ControlRequest): Promise<ControlResponse> {
+  for (const [method, pattern, handler] of ROUTES) {
+    if (method !== req.method) continue;
+    const match = pattern.exec(req.path);
+    if (!match) continue;
+    try {
+      const params = match.slice(1).map((p) => decodeURIComponent(p));
+      return { status: 200, body: await handler(sim, params, req) };
+    } catch (error) {
+      if (error instanceof ActionError)
+        return { status: error.status, body: { error: error.message } };
+      throw error;
+    }
+  }
+  return { status: 404, body: { error: `No control route ${req.method} ${req.path}` } };
+}

@@ -1,0 +1,104 @@
+import { request } from "undici";
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { SimClock } from "./clock";
+import { startStoreSimulator, type StoreSimulator } from "./server";
+import { addCustomer, API_KEY, API_SECRET, graphqlPath, post, SHOP, T0 } from "./testing";
+
+let sim: StoreSimulator;
+let token: string;
+const clock = new SimClock(T0);
+
+beforeAll(async () => {
+  sim = await startStoreSimulator({
+    appUrl: "http://127.0.0.1:9",
+    apiKey: API_KEY,
+    apiSecret: API_SECRET,
+    clock,
+    shops: [{ domain: SHOP, seed: false }],
+  });
+  token = sim.issueAccessToken(SHOP);
+});
+afterAll(() => sim.stop());
+beforeEach(() => sim.simulator.runtime(SHOP).faults.reset());
+
+const TAG = `mutation($id: ID!) { tagsAdd(id: $id, tags: ["fault"]) { userErrors { message } } }`;
+const call = (query: string, variables: Record<string, unknown> = {}) =>
+  post(sim.url, graphqlPath(), { query, variables }, { "x-shopify-access-token": token });
+
+describe("faults decided before execution", () => {
+  it("a 5xx means the mutation did not run", async () => {
+    const c = addCustomer(sim.simulator, { email: "f1@x.com" });
+    sim.setFaults(SHOP, { script: ["error"] });
+    const res = await call(TAG, { id: `gid://shopify/Customer/${c.id}` });
+    expect([502, 503]).toContain(res.status);
+    expect(res.headers["content-type"]).toMatch(/text\/html/);
+    expect(res.text).toMatch(/<html/);
+    expect(c.tags).toEqual([]);
+    expect((await call(TAG, { id: `gid://shopify/Customer/${c.id}` })).status).toBe(200);
+    expect(c.tags).toEqual(["fault"]);
+  });
+
+  it("a held request answers 504 later and did not run", async () => {
+    const c = addCustomer(sim.simulator, { email: "f2@x.com" });
+    sim.setFaults(SHOP, { script: ["timeout"], timeoutMs: 150 });
+    const started = Date.now();
+    const res = await call(TAG, { id: `gid://shopify/Customer/${c.id}` });
+    expect(res.status).toBe(504);
+    expect(Date.now() - started).toBeGreaterThanOrEqual(140);
+    expect(c.tags).toEqual([]);
+  });
+
+  it("a request that never answers leaves the client to abort, and did not run", async () => {
+    const c = addCustomer(sim.simulator, { email: "f3@x.com" });
+    sim.setFaults(SHOP, { script: ["timeout"], timeoutMs: null });
+    const attempt = request(`${sim.url}${graphqlPath()}`, {
+      method: "POST",
+      headers: { host: SHOP, "content-type": "application/json", "x-shopify-access-token": token },
+      body: JSON.stringify({ query: TAG, variables: { id: `gid://shopify/Customer/${c.id}` } }),
+      signal: AbortSignal.timeout(200),
+    });
+    await expect(attempt).rejects.toThrow();
+    expect(c.tags).toEqual([]);
+  });
+
+  it("THROTTLED storms last for the configured period", async () => {
+    sim.setFaults(SHOP, { throttleForMs: 5000 });
+    const res = await call("{ shop { id } }");
+    expect(res.status).toBe(200);
+    expect(res.json.errors[0].extensions.code).toBe("THROTTLED");
+    clock.advance(5001);
+    expect((await call("{ shop { id } }")).json.data.shop.id).toMatch(/^gid:\/\/shopify\/Shop\//);
+  });
+
+  it("rates can target mutations only", async () => {
+    sim.setFaults(SHOP, { errorRate: 1, appliesTo: "mutations" });
+    expect((await call("{ shop { id } }")).status).toBe(200);
+    expect((await call(TAG, { id: "gid://shopify/Customer/1" })).status).toBeGreaterThanOrEqual(
+      502,
+    );
+  });
+
+  it("is deterministic for a seed", async () => {
+    const run = async () => {
+      sim.setFaults(SHOP, { seed: 11, errorRate: 0.4 });
+      const statuses: number[] = [];
+      for (let i = 0; i < 12; i++) statuses.push((await call("{ shop { id } }")).status);
+      return statuses;
+    };
+    const first = await run();
+    const second = await run();
+    expect(first).toEqual(second);
+    expect(first.filter((s) => s === 200).length).toBeGreaterThan(0);
+    expect(first.filter((s) => s !== 200).length).toBeGreaterThan(0);
+  });
+});
+
+describe("lost responses (ran, but the client can't tell)", () => {
+  it("the mutation ran although the client got a 5xx", async () => {
+    const c = addCustomer(sim.simulator, { email: "f4@x.com" });
+    sim.setFaults(SHOP, { script: ["lost"], lostResponseMode: "5xx" });
+    const res = await call(TAG, { id: `gid://shopify/Customer/${c.id}` });
+    expect([502, 503]).toContain(res.status);
+    expect(c.tags).toEqual(["fault"]);
+  });
+});

@@ -1,0 +1,137 @@
+/**
+ * Faults on demand, per shop, decided BEFORE a request executes so a 5xx or
+ * timeout means the mutation did not run. The "lost" fault is the opposite
+ * case the app must reconcile: the request ran, then the response was lost.
+ * Decisions come from a seeded PRNG, so a run is reproducible for a given
+ * request order; `script` gives exact faults to the next requests.
+ */
+import type { Clock } from "./clock";
+import { Random } from "./random";
+
+export type FaultKind = "none" | "error" | "timeout" | "lost" | "throttle";
+
+export interface FaultConfig {
+  seed: number;
+  /** Share of GraphQL requests answered 502/503 without running. */
+  errorRate: number;
+  /** Share of requests that time out without running. */
+  timeoutRate: number;
+  /** How long a timeout holds the request; null = never answer (until the client aborts). */
+  timeoutMs: number | null;
+  /** Share of requests that run but whose response is lost. */
+  lostResponseRate: number;
+  /** How the lost response looks: a 5xx, or a hang like timeoutMs. */
+  lostResponseMode: "5xx" | "timeout";
+  /** THROTTLED for every request until this simulated time (epoch ms). */
+  throttleUntil: number | null;
+  /** Which requests the rates apply to. */
+  appliesTo: "all" | "queries" | "mutations";
+  /** Exact faults for the next requests, consumed in order (before the rates). */
+  script: FaultKind[];
+  /** Share of webhook deliveries sent twice (same webhook and event id). */
+  webhookDuplicateRate: number;
+  /** Up to this many ms of random delay per delivery, so deliveries arrive out of order. */
+  webhookMaxDelayMs: number;
+}
+
+export type FaultDecision =
+  | { kind: "none" }
+  | { kind: "error"; status: 502 | 503 }
+  | { kind: "timeout"; holdMs: number | null }
+  | { kind: "lost"; status: 502 | 503; holdMs: number | null; mode: "5xx" | "timeout" }
+  | { kind: "throttle" };
+
+export const NO_FAULTS: FaultConfig = {
+  seed: 1,
+  errorRate: 0,
+  timeoutRate: 0,
+  timeoutMs: 30_000,
+  lostResponseRate: 0,
+  lostResponseMode: "5xx",
+  throttleUntil: null,
+  appliesTo: "all",
+  script: [],
+  webhookDuplicateRate: 0,
+  webhookMaxDelayMs: 0,
+};
+
+/** Input accepted by setFaults: any subset, plus `throttleForMs` relative to now. */
+export type FaultUpdate = Partial<FaultConfig> & { throttleForMs?: number };
+
+export class Faults {
+  private config: FaultConfig = { ...NO_FAULTS, script: [] };
+  private random = new Random(NO_FAULTS.seed);
+
+  constructor(private readonly clock: Clock) {}
+
+  get current(): FaultConfig {
+    return { ...this.config, script: [...this.config.script] };
+  }
+
+  configure(update: FaultUpdate): void {
+    const { throttleForMs, ...rest } = update;
+    this.config = { ...this.config, ...rest, script: [...(rest.script ?? this.config.script)] };
+    if (throttleForMs !== undefined) this.config.throttleUntil = this.clock.now() + throttleForMs;
+    if (rest.seed !== undefined) this.random = new Random(rest.seed);
+  }
+
+  reset(): void {
+    this.config = { ...NO_FAULTS, script: [] };
+    this.random = new Random(NO_FAULTS.seed);
+  }
+
+  /** Decides the fate of one GraphQL request before it runs. */
+  decide(isMutation: boolean): FaultDecision {
+    const c = this.config;
+    const scripted = c.script.shift();
+    if (scripted) return this.materialize(scripted);
+    if (c.throttleUntil !== null && this.clock.now() < c.throttleUntil) return { kind: "throttle" };
+    if (c.appliesTo === "queries" && isMutation) return { kind: "none" };
+    if (c.appliesTo === "mutations" && !isMutation) return { kind: "none" };
+    const roll = this.random.next();
+    if (roll < c.errorRate) return this.materialize("error");
+    if (roll < c.errorRate + c.timeoutRate) return this.materialize("timeout");
+    if (roll < c.errorRate + c.timeoutRate + c.lostResponseRate) return this.materialize("lost");
+    return { kind: "none" };
+  }
+
+  private materialize(kind: FaultKind): FaultDecision {
+    const status = this.random.chance(0.5) ? 502 : 503;
+    switch (kind) {
+      case "error":
+        return { kind: "error", status };
+      case "timeout":
+        return { kind: "timeout", holdMs: this.config.timeoutMs };
+      case "lost":
+        return {
+          kind: "lost",
+          status,
+          holdMs: this.config.timeoutMs,
+          mode: this.config.lostResponseMode,
+        };
+      case "throttle":
+        return { kind: "throttle" };
+      default:
+        return { kind: "none" };
+    }
+  }
+
+  webhookDuplicate(): boolean {
+    return (
+      this.config.webhookDuplicateRate > 0 && this.random.chance(this.config.webhookDuplicateRate)
+    );
+  }
+
+  webhookDelay(): number {
+    return this.config.webhookMaxDelayMs > 0
+      ? this.random.int(0, this.config.webhookMaxDelayMs)
+      : 0;
+  }
+}
+
+/** What a 502/503 from Shopify's edge looks like: HTML, not JSON. */
+export function errorPage(status: number): string {
+  const title =
+    status === 503 ? "Service Unavailable" : status === 504 ? "Gateway Timeout" : "Bad Gateway";
+  return `<!DOCTYPE html>\n<html lang="en">\n<head><meta charset="utf-8"><title>${title}</title></head>\n<body><h1>${status} ${title}</h1><p>There was a problem loading this website. Please try again.</p></body>\n</html>\n`;
+}

@@ -1,0 +1,16 @@
+/** The store simulator's public surface (see README.md). */
+export { ActionError, ShopActions, type NewCustomer, type NewOrder } from "./actions";
+export { signSessionToken, verifySessionToken, type SessionTokenInput } from "./auth";
+export { SimClock } from "./clock";
+export type { FaultConfig, FaultKind, FaultUpdate } from "./faults";
+export type { InviteEmail, Plan } from "./model";
+export { seedShop, type SeedOptions, type SeedSummary } from "./seed";
+export {
+  cliOptions,
+  startStoreSimulator,
+  type StoreSimulator,
+  type StoreSimulatorOptions,
+} from "./server";
+export { normalizeDomain, Simulator, type ShopConfig, type SimulatorOptions } from "./simulator";
+export { parseWebhookToml, type WebhookConfig, type WebhookSubscription } from "./toml";
+export { signWebhook, type DeliveryAttempt, type WebhookEvent } from "./webhooks";

@@ -1,0 +1,227 @@
+/**
+ * Record types held in memory per shop. Amounts are integer cents, times are
+ * epoch milliseconds; GraphQL/REST formatting happens at the edges.
+ * Records carry __typename so interface/union fields (Node, HasMetafields)
+ * can resolve their concrete type.
+ */
+
+export type Plan = "STANDARD" | "ADVANCED" | "PLUS" | "ENTERPRISE";
+export type AccountsVersion = "CLASSIC" | "NEW_CUSTOMER_ACCOUNTS";
+export type AccountsSetting = "DISABLED" | "OPTIONAL" | "REQUIRED";
+export type CustomerState = "DISABLED" | "INVITED" | "ENABLED" | "DECLINED";
+export type MarketingState =
+  "INVALID" | "NOT_SUBSCRIBED" | "PENDING" | "SUBSCRIBED" | "UNSUBSCRIBED";
+
+export const PLANS: readonly Plan[] = ["STANDARD", "ADVANCED", "PLUS", "ENTERPRISE"];
+export const CUSTOMER_STATES: readonly CustomerState[] = [
+  "DISABLED",
+  "INVITED",
+  "ENABLED",
+  "DECLINED",
+];
+
+export interface ShopSettings {
+  id: number;
+  name: string;
+  email: string;
+  myshopifyDomain: string;
+  currencyCode: string;
+  plan: Plan;
+  partnerDevelopment: boolean;
+  customerAccountsVersion: AccountsVersion;
+  customerAccounts: AccountsSetting;
+  /** null = derived from the account mode. */
+  customerAccountUrl: string | null;
+  ianaTimezone: string;
+  /** Overrides of the plan's bucket size / restore rate (points, points per second). */
+  bucketSize: number | null;
+  restoreRate: number | null;
+  /** Shopify caps offset-style pagination at 25,000 objects; 0 disables the cap. */
+  paginationLimit: number;
+  /** How long a bulk operation stays RUNNING at least (tests use it to hold ops open). */
+  bulkMinDurationMs: number;
+  staffEmails: string[];
+  createdAt: number;
+}
+
+export interface Address {
+  id: number;
+  firstName: string | null;
+  lastName: string | null;
+  company: string | null;
+  address1: string | null;
+  address2: string | null;
+  city: string | null;
+  province: string | null;
+  provinceCode: string | null;
+  country: string | null;
+  countryCode: string | null;
+  zip: string | null;
+  phone: string | null;
+}
+
+export interface CustomerRecord {
+  __typename: "Customer";
+  id: number;
+  firstName: string | null;
+  lastName: string | null;
+  email: string | null;
+  phone: string | null;
+  marketingState: MarketingState;
+  marketingUpdatedAt: number | null;
+  verifiedEmail: boolean;
+  state: CustomerState;
+  tags: string[];
+  note: string | null;
+  locale: string;
+  createdAt: number;
+  updatedAt: number;
+  numberOfOrders: number;
+  amountSpentCents: number;
+  addresses: Address[];
+  /** Index into addresses, -1 when none. */
+  defaultAddressIndex: number;
+  orderIds: number[] | null;
+  pendingDataErasure: boolean;
+  hasActiveSubscription: boolean;
+  dataSaleOptOut: boolean;
+  /** Lower-cased "first last email" for free-text search, built lazily. */
+  searchText?: string;
+}
+
+export type DiscountCodeType = "percentage" | "fixed_amount" | "shipping";
+
+export interface OrderRecord {
+  __typename: "Order";
+  id: number;
+  number: number;
+  name: string;
+  customerId: number | null;
+  email: string | null;
+  discountCodes: string[];
+  discountType: DiscountCodeType | null;
+  subtotalCents: number;
+  discountCents: number;
+  shippingCents: number;
+  taxCents: number;
+  totalCents: number;
+  currentTotalCents: number;
+  currency: string;
+  createdAt: number;
+  processedAt: number;
+  updatedAt: number;
+  cancelledAt: number | null;
+  shippingAddress: Address | null;
+  test: boolean;
+  tags: string[];
+  note: string | null;
+  sourceName: string;
+}
+
+export interface RedeemCode {
+  id: number;
+  code: string;
+  usageCount: number;
+}
+
+export type DiscountContext =
+  | { kind: "all" }
+  | { kind: "customers"; customerIds: number[] }
+  | { kind: "segments"; segmentIds: number[] };
+
+export type DiscountValue =
+  | { kind: "percentage"; percentage: number }
+  | { kind: "amount"; amountCents: number; appliesOnEachItem: boolean };
+
+export interface DiscountRecord {
+  __typename: "DiscountCodeNode";
+  id: number;
+  kind: "basic" | "freeShipping";
+  title: string;
+  codes: RedeemCode[];
+  startsAt: number;
+  endsAt: number | null;
+  appliesOncePerCustomer: boolean;
+  usageLimit: number | null;
+  minimumSubtotalCents: number | null;
+  minimumQuantity: number | null;
+  context: DiscountContext;
+  /** Basic discounts only. */
+  value: DiscountValue | null;
+  maximumShippingPriceCents: number | null;
+  combinesWith: { orderDiscounts: boolean; productDiscounts: boolean; shippingDiscounts: boolean };
+  appliesOnOneTimePurchase: boolean;
+  appliesOnSubscription: boolean;
+  recurringCycleLimit: number | null;
+  tags: string[];
+  asyncUsageCount: number;
+  totalSalesCents: number;
+  /** Customers who used it, for appliesOncePerCustomer. */
+  usedByCustomerIds: Set<number>;
+  createdAt: number;
+  updatedAt: number;
+}
+
+export interface SegmentRecord {
+  __typename: "Segment";
+  id: number;
+  name: string;
+  query: string;
+  creationDate: number;
+  lastEditDate: number;
+}
+
+export interface MetafieldRecord {
+  __typename: "Metafield";
+  id: number;
+  ownerGid: string;
+  namespace: string;
+  key: string;
+  type: string;
+  value: string;
+  createdAt: number;
+  updatedAt: number;
+}
+
+export type BulkStatus =
+  "CANCELED" | "CANCELING" | "COMPLETED" | "CREATED" | "EXPIRED" | "FAILED" | "RUNNING";
+export type BulkErrorCode = "ACCESS_DENIED" | "INTERNAL_SERVER_ERROR" | "TIMEOUT";
+
+export interface BulkOperationRecord {
+  __typename: "BulkOperation";
+  id: number;
+  type: "QUERY" | "MUTATION";
+  status: BulkStatus;
+  errorCode: BulkErrorCode | null;
+  query: string;
+  groupObjects: boolean;
+  stagedUploadPath: string | null;
+  clientIdentifier: string | null;
+  createdAt: number;
+  completedAt: number | null;
+  objectCount: number;
+  rootObjectCount: number;
+  fileSize: number | null;
+  url: string | null;
+  partialDataUrl: string | null;
+}
+
+export interface InviteEmail {
+  customerId: string;
+  to: string;
+  from: string;
+  subject: string;
+  customMessage: string | null;
+  body: string | null;
+  bcc: string[];
+  sentAt: string;
+}
+
+export interface AccessToken {
+  token: string;
+  shop: string;
+  scope: string;
+  online: boolean;
+  userId: number | null;
+  expiresAt: number | null;
+}

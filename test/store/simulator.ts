@@ -1,0 +1,232 @@
+/**
+ * The simulator core, without HTTP: shops and their state, buckets, faults,
+ * webhooks, bulk engine and files. server.ts puts it on the network.
+ */
+import { ActionError, ShopActions } from "./actions";
+import { issueToken } from "./auth";
+import { BulkEngine } from "./bulk";
+import { SimClock } from "./clock";
+import type { Env, SimConfig } from "./env";
+import { Faults, type FaultUpdate } from "./faults";
+import { FileStore } from "./files";
+import type { AccountsSetting, AccountsVersion, InviteEmail, Plan, ShopSettings } from "./model";
+import { API_VERSION } from "./schema";
+import { seedShop, type SeedOptions, type SeedSummary } from "./seed";
+import { ShopStore } from "./state";
+import { LeakyBucket, PLAN_LIMITS } from "./throttle";
+import { parseWebhookToml, type WebhookSubscription } from "./toml";
+import { WebhookDispatcher, type DeliveryAttempt } from "./webhooks";
+
+export interface ShopConfig {
+  /** "demo" or "demo.myshopify.com". */
+  domain: string;
+  name?: string;
+  email?: string;
+  currencyCode?: string;
+  plan?: Plan;
+  partnerDevelopment?: boolean;
+  customerAccountsVersion?: AccountsVersion;
+  customerAccounts?: AccountsSetting;
+  customerAccountUrl?: string | null;
+  bucketSize?: number | null;
+  restoreRate?: number | null;
+  /** Shopify stops paginating after 25,000 objects; 0 disables. */
+  paginationLimit?: number;
+  bulkMinDurationMs?: number;
+  staffEmails?: string[];
+  /** Offline tokens accepted without a token exchange (handy for tests). */
+  accessTokens?: string[];
+  /** Seed options, or false for an empty shop. Default: 2,000 customers, seed 42. */
+  seed?: SeedOptions | false;
+}
+
+export interface SimulatorOptions {
+  appUrl: string;
+  apiKey: string;
+  apiSecret: string;
+  /** Numeric app id (`$app` metafield namespaces). */
+  appId?: number;
+  /** Granted scopes, comma-separated. */
+  scopes?: string;
+  /** Parsed subscriptions, or the text of shopify.app.toml. */
+  webhookSubscriptions?: WebhookSubscription[] | string;
+  shops: ShopConfig[];
+  clock?: SimClock;
+  webhooks?: { maxAttempts?: number; retryDelaysMs?: number[]; timeoutMs?: number };
+}
+
+export const DEFAULT_SCOPES =
+  "read_customers,write_customers,read_orders,read_discounts,write_discounts,write_customer_data_erasure";
+
+export interface ShopRuntime {
+  store: ShopStore;
+  bucket: LeakyBucket;
+  faults: Faults;
+  config: ShopConfig;
+  seedSummary: SeedSummary | null;
+}
+
+export function normalizeDomain(domain: string): string {
+  const d = domain
+    .trim()
+    .toLowerCase()
+    .replace(/^https?:\/\//, "")
+    .replace(/\/.*$/, "")
+    .replace(/:\d+$/, "");
+  return d.includes(".") ? d : `${d}.myshopify.com`;
+}
+
+export class Simulator {
+  readonly clock: SimClock;
+  readonly files = new FileStore();
+  readonly bulk = new BulkEngine();
+  readonly webhooks: WebhookDispatcher;
+  readonly env: Env;
+  readonly config: SimConfig;
+  private readonly shops = new Map<string, ShopRuntime>();
+  private publicUrl = "http://127.0.0.1";
+  private nextShopId = 60_000_000_001;
+
+  constructor(readonly options: SimulatorOptions) {
+    this.clock = options.clock ?? new SimClock();
+    const subs =
+      typeof options.webhookSubscriptions === "string"
+        ? parseWebhookToml(options.webhookSubscriptions).subscriptions
+        : (options.webhookSubscriptions ?? []);
+    this.webhooks = new WebhookDispatcher({
+      appUrl: options.appUrl,
+      apiSecret: options.apiSecret,
+      apiVersion: API_VERSION,
+      subscriptions: subs,
+      clock: this.clock,
+      faultsFor: (domain) => this.shops.get(domain)?.faults,
+      ...options.webhooks,
+    });
+    this.config = {
+      apiKey: options.apiKey,
+      apiSecret: options.apiSecret,
+      appId: options.appId ?? 1_234_567,
+      scopes: options.scopes ?? DEFAULT_SCOPES,
+      publicUrl: () => this.publicUrl,
+    };
+    this.env = {
+      clock: this.clock,
+      config: this.config,
+      files: this.files,
+      webhooks: this.webhooks,
+      bulk: this.bulk,
+    };
+    this.bulk.attach(this.env);
+    for (const shop of options.shops) this.addShop(shop);
+  }
+
+  setPublicUrl(url: string): void {
+    this.publicUrl = url.replace(/\/$/, "");
+  }
+
+  addShop(config: ShopConfig): ShopStore {
+    const domain = normalizeDomain(config.domain);
+    const previous = this.shops.get(domain);
+    const id = previous?.store.settings.id ?? this.nextShopId++;
+    const handle = domain.replace(".myshopify.com", "");
+    const plan = config.plan ?? "STANDARD";
+    const settings: ShopSettings = {
+      id,
+      name:
+        config.name ??
+        handle.replace(
+          /(^|-)(\w)/g,
+          (_m, sep: string, c: string) => `${sep ? " " : ""}${c.toUpperCase()}`,
+        ),
+      email: config.email ?? `owner@${handle}.example`,
+      myshopifyDomain: domain,
+      currencyCode: config.currencyCode ?? "EUR",
+      plan,
+      partnerDevelopment: config.partnerDevelopment ?? false,
+      customerAccountsVersion: config.customerAccountsVersion ?? "CLASSIC",
+      customerAccounts: config.customerAccounts ?? "OPTIONAL",
+      customerAccountUrl: config.customerAccountUrl ?? null,
+      ianaTimezone: "UTC",
+      bucketSize: config.bucketSize ?? null,
+      restoreRate: config.restoreRate ?? null,
+      paginationLimit: config.paginationLimit ?? 25_000,
+      bulkMinDurationMs: config.bulkMinDurationMs ?? 0,
+      staffEmails: config.staffEmails ?? [],
+      createdAt: Date.UTC(2021, 0, 15),
+    };
+    const store = new ShopStore(settings, this.clock);
+    const bucket = new LeakyBucket(
+      settings.bucketSize ?? PLAN_LIMITS[plan].bucketSize,
+      settings.restoreRate ?? PLAN_LIMITS[plan].restoreRate,
+      this.clock,
+    );
+    const faults = previous?.faults ?? new Faults(this.clock);
+    const seedSummary = config.seed === false ? null : seedShop(store, config.seed ?? {});
+    for (const token of config.accessTokens ?? [])
+      issueToken(store, { scope: this.config.scopes, now: this.clock.now(), token });
+    // A reset keeps the app installed: tokens it already holds stay valid.
+    if (previous) for (const [key, token] of previous.store.tokens) store.tokens.set(key, token);
+    this.shops.set(domain, { store, bucket, faults, config, seedSummary });
+    return store;
+  }
+
+  /** Rebuilds a shop from its config (fresh seed data, same tokens). */
+  resetShop(domain: string): ShopStore {
+    const runtime = this.runtime(domain);
+    this.webhooks.clear(runtime.store.domain);
+    this.files.deletePrefix(`bulk/${runtime.store.settings.id}/`);
+    runtime.faults.reset();
+    return this.addShop(runtime.config);
+  }
+
+  has(domain: string): boolean {
+    return this.shops.has(normalizeDomain(domain));
+  }
+
+  domains(): string[] {
+    return [...this.shops.keys()];
+  }
+
+  runtime(domain: string): ShopRuntime {
+    const runtime = this.shops.get(normalizeDomain(domain));
+    if (!runtime) throw new ActionError(404, `Unknown shop ${domain}`);
+    return runtime;
+  }
+
+  shop(domain: string): ShopStore {
+    return this.runtime(domain).store;
+  }
+
+  actions(domain: string): ShopActions {
+    return new ShopActions(this.env, this.runtime(domain));
+  }
+
+  setFaults(domain: string, update: FaultUpdate): void {
+    this.runtime(domain).faults.configure(update);
+  }
+
+  outbox(domain: string): InviteEmail[] {
+    return this.shop(domain).outbox;
+  }
+
+  deliveries(domain?: string): DeliveryAttempt[] {
+    return this.webhooks.deliveries(domain ? normalizeDomain(domain) : undefined);
+  }
+
+  /** An offline token for this shop, as if the app had done a token exchange. */
+  issueAccessToken(domain: string, opts: { online?: boolean; userId?: number } = {}): string {
+    const store = this.shop(domain);
+    store.installed = true;
+    return issueToken(store, { scope: this.config.scopes, now: this.clock.now(), ...opts }).token;
+  }
+
+  /** Waits for pending webhook deliveries and bulk operations. */
+  async idle(): Promise<void> {
+    await this.bulk.idle();
+    await this.webhooks.idle();
+  }
+
+  close(): void {
+    this.webhooks.close();
+  }
+}
