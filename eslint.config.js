@@ -1,4 +1,5 @@
 import js from "@eslint/js";
+import globals from "globals";
 import reactHooks from "eslint-plugin-react-hooks";
 import tseslint from "typescript-eslint";
 
@@ -28,6 +29,12 @@ export default tseslint.config(
   {
     files: ["scripts/**", "test/**", "**/*.test.ts", "**/*.bench.ts", "**/*.e2e.ts"],
     rules: { "no-console": "off" },
+  },
+  {
+    // Plain browser scripts of the demo's local admin (served as they are, no bundler).
+    files: ["test/store/admin/public/**/*.js"],
+    languageOptions: { sourceType: "script", globals: globals.browser },
+    rules: { "no-var": "off", "prefer-rest-params": "off" },
   },
   {
     files: ["**/*.mjs", "**/*.js"],

@@ -1,5 +1,5 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
-import { Link as RemixLink, useLoaderData, useRouteError } from "@remix-run/react";
+import { useLoaderData, useRouteError } from "@remix-run/react";
 import { TitleBar } from "@shopify/app-bridge-react";
 import {
   Badge,
@@ -86,9 +86,7 @@ export default function Dashboard() {
                       {t(`dashboard.areas.${area}`)}
                     </Text>
                     <Box>
-                      <RemixLink to={`/app/${area}`}>
-                        <Button>{t("dashboard.open")}</Button>
-                      </RemixLink>
+                      <Button url={`/app/${area}`}>{t("dashboard.open")}</Button>
                     </Box>
                   </BlockStack>
                 </Card>

@@ -115,6 +115,22 @@ const ROUTES: [string, RegExp, Handler][] = [
   ],
   [
     "GET",
+    /^\/shops\/([^/]+)\/customers$/,
+    (sim, [shop], req) => {
+      // The newest first, optionally by state: enough for the demo's controls to pick from.
+      const state = req.query.get("state")?.toUpperCase();
+      const limit = Math.min(Number(req.query.get("limit") ?? 20) || 20, 250);
+      const found = [];
+      const all = [...sim.shop(shop!).customers.values()];
+      for (let i = all.length - 1; i >= 0 && found.length < limit; i--) {
+        const c = all[i]!;
+        if (!state || c.state === state) found.push(customerJson(c));
+      }
+      return found;
+    },
+  ],
+  [
+    "GET",
     /^\/shops\/([^/]+)\/customers\/([^/]+)$/,
     (sim, [shop, id]) => {
       const c = sim.shop(shop!).customers.get(Number(id!.split("/").pop()));

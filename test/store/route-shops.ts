@@ -33,7 +33,8 @@ class ShopRouter extends Dispatcher {
 function withHost(headers: Dispatcher.DispatchOptions["headers"], host: string) {
   const out: Record<string, string> = {};
   if (Array.isArray(headers)) {
-    for (let i = 0; i + 1 < headers.length; i += 2) out[String(headers[i])] = String(headers[i + 1]);
+    for (let i = 0; i + 1 < headers.length; i += 2)
+      out[String(headers[i])] = String(headers[i + 1]);
   } else if (headers && typeof (headers as Iterable<unknown>)[Symbol.iterator] === "function") {
     for (const [k, v] of headers as Iterable<[string, string]>) out[k] = v;
   } else if (headers) {
