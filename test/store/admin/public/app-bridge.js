@@ -115,8 +115,7 @@
     class extends HTMLElement {
       connectedCallback() {
         this.style.display = "none";
-        var self = this;
-        var report = function () {
+        var report = () => {
           tell({
             type: "nav",
             items: Array.prototype.map.call(this.querySelectorAll("a"), function (a) {
