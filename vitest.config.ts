@@ -40,16 +40,6 @@ export default defineConfig({
           fileParallelism: false,
         },
       },
-      {
-        extends: true,
-        test: {
-          name: "bench",
-          include: [],
-          benchmark: { include: ["**/*.bench.ts"], exclude: ["**/node_modules/**"] },
-          globalSetup: ["test/setup/sqlite.ts"],
-          setupFiles: ["test/setup/env.ts"],
-        },
-      },
     ],
   },
 });

@@ -1,0 +1,37 @@
+// `npm run bench`: every benchmark in test/bench, a human table, and as the
+// last line one JSON object with the figures (each compared with a baseline
+// measured in the same run).
+import { simulatorBench } from "../test/bench/simulator.bench";
+
+type Row = {
+  name: string;
+  requests: number;
+  perSecond: number;
+  p50Ms: number;
+  p99Ms: number;
+  errors: number;
+};
+type Bench = () => Promise<{ rows: Row[]; figures: Record<string, number> }>;
+
+const benches: [string, Bench][] = [["simulator", simulatorBench]];
+
+const figures: Record<string, number> = {};
+const rows: Row[] = [];
+for (const [name, bench] of benches) {
+  console.info(`· running ${name}`);
+  const result = await bench();
+  rows.push(...result.rows);
+  Object.assign(figures, result.figures);
+}
+
+const pad = (s: string, n: number) => s.padEnd(n);
+console.info(
+  `\n${pad("benchmark", 52)} ${"req".padStart(8)} ${"req/s".padStart(9)} ${"p50 ms".padStart(8)} ${"p99 ms".padStart(8)} errors`,
+);
+for (const r of rows) {
+  console.info(
+    `${pad(r.name, 52)} ${String(r.requests).padStart(8)} ${r.perSecond.toFixed(0).padStart(9)} ${r.p50Ms.toFixed(2).padStart(8)} ${r.p99Ms.toFixed(2).padStart(8)} ${r.errors}`,
+  );
+}
+console.info("");
+console.log(JSON.stringify(figures));
