@@ -3,21 +3,30 @@ import type { Database } from "../db.server";
 // Every model holds rows for one shop. Uninstall and shop/redact must remove
 // all of them: a model added to prisma/schema.prisma belongs in this list
 // (shop-data.test.ts fails until it is).
-export const SHOP_SCOPED_MODELS = ["Session", "Shop", "WebhookEvent", "ComplianceRequest"] as const;
+export const SHOP_SCOPED_MODELS = [
+  "Session",
+  "Shop",
+  "WebhookEvent",
+  "ComplianceRequest",
+  "Task",
+  "Job",
+  "JobItem",
+] as const;
 
 export async function deleteShopData(db: Database, shop: string) {
-  const [sessions, shops, webhookEvents, complianceRequests] = await db.$transaction([
+  const counts = await db.$transaction([
     db.session.deleteMany({ where: { shop } }),
     db.shop.deleteMany({ where: { shop } }),
     db.webhookEvent.deleteMany({ where: { shop } }),
     db.complianceRequest.deleteMany({ where: { shop } }),
+    db.task.deleteMany({ where: { shop } }),
+    db.job.deleteMany({ where: { shop } }),
+    db.jobItem.deleteMany({ where: { shop } }),
   ]);
-  return {
-    Session: sessions.count,
-    Shop: shops.count,
-    WebhookEvent: webhookEvents.count,
-    ComplianceRequest: complianceRequests.count,
-  } satisfies Record<(typeof SHOP_SCOPED_MODELS)[number], number>;
+  return Object.fromEntries(SHOP_SCOPED_MODELS.map((model, i) => [model, counts[i]!.count])) as Record<
+    (typeof SHOP_SCOPED_MODELS)[number],
+    number
+  >;
 }
 
 export async function recordInstallation(db: Database, shop: string, scopes: string | undefined) {

@@ -1,0 +1,192 @@
+import { Budget, type ThrottleStatus } from "./budget";
+import { AdminApiError, AdminApiUnavailableError, EffectUnknownError } from "./errors";
+
+export type GraphqlResponse = {
+  data?: unknown;
+  errors?: {
+    networkStatusCode?: number;
+    message?: string;
+    graphQLErrors?: { message: string; extensions?: { code?: string } }[];
+    response?: Response;
+  };
+  extensions?: { cost?: { requestedQueryCost?: number; actualQueryCost?: number | null; throttleStatus?: ThrottleStatus } };
+};
+
+/** How a request reaches Shopify: @shopify/admin-api-client's request() in the app. */
+export type Transport = (
+  query: string,
+  options: { variables?: Record<string, unknown>; signal: AbortSignal },
+) => Promise<GraphqlResponse>;
+
+export type ExecutorOptions = {
+  /** Requests in flight at once for this shop. */
+  maxInFlight?: number;
+  timeoutMs?: number;
+  /** Attempts on 5xx/network errors (throttling waits don't count). */
+  maxAttempts?: number;
+  maxThrottledWaits?: number;
+  baseBackoffMs?: number;
+  now?: () => number;
+  sleep?: (ms: number) => Promise<void>;
+  random?: () => number;
+};
+
+type Outcome =
+  | { kind: "ok"; data: unknown; cost: number }
+  | { kind: "throttled"; retryAfterMs: number | null }
+  | { kind: "unavailable"; reason: string; retryAfterMs: number | null; sent: boolean }
+  | { kind: "refused"; error: AdminApiError };
+
+const sleepReal = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
+
+function retryAfterMs(response: Response | undefined): number | null {
+  const header = response?.headers.get("Retry-After");
+  if (!header) return null;
+  const seconds = Number(header);
+  if (!Number.isNaN(seconds)) return seconds * 1000;
+  const date = Date.parse(header);
+  return Number.isNaN(date) ? null : Math.max(0, date - Date.now());
+}
+
+// A fetch that failed before the request left (refused connection, DNS) cannot have had an effect.
+function neverSent(error: unknown): boolean {
+  const code = (error as { cause?: { code?: string } })?.cause?.code;
+  return code === "ECONNREFUSED" || code === "ENOTFOUND" || code === "EAI_AGAIN";
+}
+
+/**
+ * Runs a shop's Admin API calls at the pace its rate limit allows: learns the
+ * bucket from every response, waits until a request fits rather than being
+ * throttled, keeps a bounded number in flight, retries throttling, 5xx and
+ * network failures with backoff (Retry-After honoured), and never re-sends a
+ * mutation whose effect is unknown.
+ */
+export class AdminExecutor {
+  readonly budget: Budget;
+  private inFlight = 0;
+  private readonly waiting: (() => void)[] = [];
+  private readonly costs = new Map<string, number>();
+  private readonly options: Required<ExecutorOptions>;
+  stats = { requests: 0, throttled: 0, retries: 0, pointsSpent: 0 };
+
+  constructor(
+    readonly shop: string,
+    private readonly transport: Transport,
+    options: ExecutorOptions = {},
+  ) {
+    this.options = {
+      maxInFlight: 4,
+      timeoutMs: 30_000,
+      maxAttempts: 5,
+      maxThrottledWaits: 50,
+      baseBackoffMs: 500,
+      now: Date.now,
+      sleep: sleepReal,
+      random: Math.random,
+      ...options,
+    };
+    this.budget = new Budget(this.options.now);
+  }
+
+  query<T>(query: string, variables?: Record<string, unknown>): Promise<T> {
+    return this.run<T>(query, variables, false);
+  }
+
+  /** A mutation: on an unknown outcome it throws EffectUnknownError instead of re-sending. */
+  mutate<T>(query: string, variables?: Record<string, unknown>): Promise<T> {
+    return this.run<T>(query, variables, true);
+  }
+
+  private async run<T>(query: string, variables: Record<string, unknown> | undefined, mutation: boolean) {
+    let failures = 0;
+    let throttled = 0;
+    for (;;) {
+      const cost = this.costs.get(query) ?? (mutation ? 10 : 50);
+      const outcome = await this.attempt(query, variables, cost);
+      if (outcome.kind === "ok") return outcome.data as T;
+      if (outcome.kind === "refused") throw outcome.error;
+      if (outcome.kind === "throttled") {
+        this.stats.throttled++;
+        if (++throttled > this.options.maxThrottledWaits) {
+          throw new AdminApiUnavailableError("Shopify kept throttling the request", 429, "THROTTLED");
+        }
+        await this.options.sleep(outcome.retryAfterMs ?? this.jitter(this.budget.waitFor(cost) || 1000));
+        continue;
+      }
+      if (mutation && outcome.sent) throw new EffectUnknownError(outcome.reason);
+      if (++failures >= this.options.maxAttempts) {
+        throw new AdminApiUnavailableError(`Shopify is unavailable: ${outcome.reason}`);
+      }
+      this.stats.retries++;
+      const backoff = this.options.baseBackoffMs * 2 ** (failures - 1);
+      await this.options.sleep(Math.max(outcome.retryAfterMs ?? 0, this.jitter(backoff)));
+    }
+  }
+
+  private jitter(ms: number) {
+    return Math.round(ms * (0.8 + 0.4 * this.options.random()));
+  }
+
+  private async slot() {
+    while (this.inFlight >= this.options.maxInFlight) {
+      await new Promise<void>((resolve) => this.waiting.push(resolve));
+    }
+    this.inFlight++;
+  }
+
+  private freeSlot() {
+    this.inFlight--;
+    this.waiting.shift()?.();
+  }
+
+  private async attempt(query: string, variables: Record<string, unknown> | undefined, cost: number) {
+    await this.slot();
+    try {
+      for (let wait = this.budget.waitFor(cost); wait > 0; wait = this.budget.waitFor(cost)) {
+        await this.options.sleep(wait);
+      }
+      this.budget.reserve(cost);
+      try {
+        return await this.send(query, variables);
+      } finally {
+        this.budget.release(cost);
+      }
+    } finally {
+      this.freeSlot();
+    }
+  }
+
+  private async send(query: string, variables: Record<string, unknown> | undefined): Promise<Outcome> {
+    this.stats.requests++;
+    let response: GraphqlResponse;
+    try {
+      response = await this.transport(query, {
+        variables,
+        signal: AbortSignal.timeout(this.options.timeoutMs),
+      });
+    } catch (error) {
+      const reason = (error as Error).name === "TimeoutError" ? "timeout" : (error as Error).message;
+      return { kind: "unavailable", reason, retryAfterMs: null, sent: !neverSent(error) };
+    }
+    const cost = response.extensions?.cost;
+    if (cost?.throttleStatus) this.budget.observe(cost.throttleStatus);
+    if (cost?.requestedQueryCost) this.costs.set(query, cost.requestedQueryCost);
+    const errors = response.errors;
+    if (!errors) {
+      this.stats.pointsSpent += cost?.actualQueryCost ?? 0;
+      return { kind: "ok", data: response.data, cost: cost?.actualQueryCost ?? 0 };
+    }
+    const status = errors.networkStatusCode ?? errors.response?.status ?? null;
+    const codes = errors.graphQLErrors?.map((e) => e.extensions?.code) ?? [];
+    if (codes.includes("THROTTLED") || status === 429) {
+      this.budget.observeThrottled(cost?.throttleStatus ?? null);
+      return { kind: "throttled", retryAfterMs: retryAfterMs(errors.response) };
+    }
+    if (status === null || status >= 500) {
+      const reason = status ? `HTTP ${status}` : (errors.message ?? "network error");
+      return { kind: "unavailable", reason, retryAfterMs: retryAfterMs(errors.response), sent: true };
+    }
+    const message = errors.graphQLErrors?.map((e) => e.message).join("; ") || errors.message || `HTTP ${status}`;
+    return { kind: "refused", error: new AdminApiError(message, status, codes[0] ?? null) };
+  }
+}
