@@ -7,6 +7,9 @@ import { I18nextProvider } from "react-i18next";
 import { addDocumentResponseHeaders } from "./shopify.server";
 import { localeFromRequest } from "./i18n/config";
 import { createI18n } from "./i18n/instance";
+import { ensureEmbeddedWorker } from "./jobs/embedded.server";
+
+ensureEmbeddedWorker();
 
 export const streamTimeout = 5000;
 

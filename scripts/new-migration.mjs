@@ -31,7 +31,7 @@ for (const [provider, folder, transform, url] of [
     path.join(root, "node_modules/.bin/prisma"),
     ["migrate", "diff", "--from-schema-datamodel", from, "--to-schema-datamodel", to, "--script"],
     { cwd: root, env: { ...process.env, DATABASE_URL: url, PRISMA_HIDE_UPDATE_MESSAGE: "1" } },
-  ).toString();
+  ).toString().replace(/^Loaded Prisma config.*\n+/gm, "");
   const dir = path.join(root, folder, `${stamp}_${name}`);
   mkdirSync(dir, { recursive: true });
   writeFileSync(path.join(dir, "migration.sql"), sql);

@@ -39,6 +39,21 @@ type Outcome =
 
 const sleepReal = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 
+/** What callers use: the executor's calls, optionally bound to a stop signal. */
+export type ShopApi = {
+  readonly maxInFlight: number;
+  query<T>(query: string, variables?: Record<string, unknown>): Promise<T>;
+  mutate<T>(query: string, variables?: Record<string, unknown>): Promise<T>;
+};
+
+/** Thrown when a wait (pacing, backoff) is cut short by the caller's signal; nothing was sent. */
+export class StoppedError extends Error {
+  constructor() {
+    super("Stopped before the request was sent");
+    this.name = "StoppedError";
+  }
+}
+
 function retryAfterMs(response: Response | undefined): number | null {
   const header = response?.headers.get("Retry-After");
   if (!header) return null;
@@ -76,7 +91,7 @@ export class AdminExecutor {
   ) {
     this.options = {
       maxInFlight: 4,
-      timeoutMs: 30_000,
+      timeoutMs: Number(process.env.PATRON_API_TIMEOUT_MS ?? 30_000),
       maxAttempts: 5,
       maxThrottledWaits: 50,
       baseBackoffMs: 500,
@@ -88,21 +103,56 @@ export class AdminExecutor {
     this.budget = new Budget(this.options.now);
   }
 
-  query<T>(query: string, variables?: Record<string, unknown>): Promise<T> {
-    return this.run<T>(query, variables, false);
+  get maxInFlight() {
+    return this.options.maxInFlight;
+  }
+
+  query<T>(query: string, variables?: Record<string, unknown>, signal?: AbortSignal): Promise<T> {
+    return this.run<T>(query, variables, false, signal);
   }
 
   /** A mutation: on an unknown outcome it throws EffectUnknownError instead of re-sending. */
-  mutate<T>(query: string, variables?: Record<string, unknown>): Promise<T> {
-    return this.run<T>(query, variables, true);
+  mutate<T>(query: string, variables?: Record<string, unknown>, signal?: AbortSignal): Promise<T> {
+    return this.run<T>(query, variables, true, signal);
   }
 
-  private async run<T>(query: string, variables: Record<string, unknown> | undefined, mutation: boolean) {
+  /**
+   * The same calls, whose waits end (StoppedError) when `signal` aborts: a
+   * stopping worker does not sit out a throttle. A request already sent is
+   * never abandoned, so its effect is always known.
+   */
+  bind(signal: AbortSignal): ShopApi {
+    return {
+      maxInFlight: this.maxInFlight,
+      query: (query, variables) => this.query(query, variables, signal),
+      mutate: (query, variables) => this.mutate(query, variables, signal),
+    };
+  }
+
+  private wait(ms: number, signal: AbortSignal | undefined) {
+    if (!signal) return this.options.sleep(ms);
+    if (signal.aborted) return Promise.reject(new StoppedError());
+    return new Promise<void>((resolve, reject) => {
+      const stop = () => reject(new StoppedError());
+      signal.addEventListener("abort", stop, { once: true });
+      this.options.sleep(ms).then(() => {
+        signal.removeEventListener("abort", stop);
+        resolve();
+      }, reject);
+    });
+  }
+
+  private async run<T>(
+    query: string,
+    variables: Record<string, unknown> | undefined,
+    mutation: boolean,
+    signal?: AbortSignal,
+  ) {
     let failures = 0;
     let throttled = 0;
     for (;;) {
       const cost = this.costs.get(query) ?? (mutation ? 10 : 50);
-      const outcome = await this.attempt(query, variables, cost);
+      const outcome = await this.attempt(query, variables, cost, signal);
       if (outcome.kind === "ok") return outcome.data as T;
       if (outcome.kind === "refused") throw outcome.error;
       if (outcome.kind === "throttled") {
@@ -110,7 +160,7 @@ export class AdminExecutor {
         if (++throttled > this.options.maxThrottledWaits) {
           throw new AdminApiUnavailableError("Shopify kept throttling the request", 429, "THROTTLED");
         }
-        await this.options.sleep(outcome.retryAfterMs ?? this.jitter(this.budget.waitFor(cost) || 1000));
+        await this.wait(outcome.retryAfterMs ?? this.jitter(this.budget.waitFor(cost) || 1000), signal);
         continue;
       }
       if (mutation && outcome.sent) throw new EffectUnknownError(outcome.reason);
@@ -119,7 +169,7 @@ export class AdminExecutor {
       }
       this.stats.retries++;
       const backoff = this.options.baseBackoffMs * 2 ** (failures - 1);
-      await this.options.sleep(Math.max(outcome.retryAfterMs ?? 0, this.jitter(backoff)));
+      await this.wait(Math.max(outcome.retryAfterMs ?? 0, this.jitter(backoff)), signal);
     }
   }
 
@@ -139,11 +189,16 @@ export class AdminExecutor {
     this.waiting.shift()?.();
   }
 
-  private async attempt(query: string, variables: Record<string, unknown> | undefined, cost: number) {
+  private async attempt(
+    query: string,
+    variables: Record<string, unknown> | undefined,
+    cost: number,
+    signal: AbortSignal | undefined,
+  ) {
     await this.slot();
     try {
       for (let wait = this.budget.waitFor(cost); wait > 0; wait = this.budget.waitFor(cost)) {
-        await this.options.sleep(wait);
+        await this.wait(wait, signal);
       }
       this.budget.reserve(cost);
       try {

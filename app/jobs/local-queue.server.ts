@@ -15,8 +15,14 @@ export type LocalQueueOptions = {
   pollMs?: number;
 };
 
+type TaskRow = NonNullable<Awaited<ReturnType<Database["task"]["findUnique"]>>>;
+
 function isUniqueViolation(error: unknown) {
   return (error as { code?: string } | null)?.code === "P2002";
+}
+
+export function defaultWorkerId() {
+  return process.env.WORKER_ID ?? `${hostname()}:${process.pid}`;
 }
 
 /**
@@ -35,121 +41,153 @@ export class LocalQueue implements TaskQueue {
     options: LocalQueueOptions = {},
   ) {
     this.leaseMs = options.leaseMs ?? Number(process.env.PATRON_LEASE_MS ?? 30_000);
-    this.pollMs = options.pollMs ?? 250;
+    this.pollMs = options.pollMs ?? 100;
   }
 
-  async enqueue(task: TaskInput) {
+  private row(task: TaskInput) {
+    return {
+      shop: task.shop,
+      name: task.name,
+      payload: JSON.stringify(task.payload ?? null),
+      dedupeKey: task.dedupeKey ?? null,
+      runAt: task.runAt ?? new Date(),
+      maxAttempts: task.maxAttempts ?? 8,
+    };
+  }
+
+  async enqueueOnce(task: TaskInput & { dedupeKey: string }) {
     try {
-      await this.db.task.create({
-        data: {
-          shop: task.shop,
-          name: task.name,
-          payload: JSON.stringify(task.payload ?? null),
-          dedupeKey: task.dedupeKey ?? null,
-          runAt: task.runAt ?? new Date(),
-          maxAttempts: task.maxAttempts ?? 8,
-        },
-      });
+      await this.db.task.create({ data: this.row(task) });
+      return true;
     } catch (error) {
-      if (!isUniqueViolation(error)) throw error;
-      // Same key again: wake the existing task if it finished, so new work is seen.
-      await this.db.task.updateMany({
-        where: { shop: task.shop, dedupeKey: task.dedupeKey, status: "done" },
-        data: { status: "queued", runAt: task.runAt ?? new Date(), attempts: 0, lastError: null },
-      });
+      if (isUniqueViolation(error)) return false;
+      throw error;
     }
   }
 
+  async enqueue(task: TaskInput) {
+    if (await this.enqueueOnce({ ...task, dedupeKey: task.dedupeKey ?? `${task.name}:${crypto.randomUUID()}` })) return;
+    const runAt = task.runAt ?? new Date();
+    const key = { shop: task.shop, dedupeKey: task.dedupeKey };
+    await this.db.task.updateMany({
+      where: { ...key, status: { in: ["done", "dead"] } },
+      data: { status: "queued", runAt, attempts: 0, lastError: null, payload: JSON.stringify(task.payload ?? null) },
+    });
+    // Running now: moving runAt tells the running worker to queue it again when it finishes.
+    await this.db.task.updateMany({ where: { ...key, status: "leased" }, data: { runAt } });
+    await this.db.task.updateMany({ where: { ...key, status: "queued", runAt: { gt: runAt } }, data: { runAt } });
+  }
+
+  private async lease(names: string[], workerId: string, shops?: string[]): Promise<TaskRow | null> {
+    const now = new Date();
+    const candidates = await this.db.task.findMany({
+      where: {
+        name: { in: names },
+        ...(shops ? { shop: { in: shops } } : {}),
+        OR: [
+          { status: "queued", runAt: { lte: now } },
+          { status: "leased", leaseUntil: { lt: now } },
+        ],
+      },
+      orderBy: { runAt: "asc" },
+      take: 8,
+      select: { id: true, status: true, leaseUntil: true },
+    });
+    for (const candidate of candidates) {
+      const taken = await this.db.task.updateMany({
+        where: { id: candidate.id, status: candidate.status, leaseUntil: candidate.leaseUntil },
+        data: {
+          status: "leased",
+          leasedBy: workerId,
+          leaseUntil: new Date(Date.now() + this.leaseMs),
+          attempts: { increment: 1 },
+        },
+      });
+      if (taken.count === 1) return this.db.task.findUnique({ where: { id: candidate.id } });
+    }
+    return null;
+  }
+
+  private async run(task: TaskRow, handlers: TaskHandlers, workerId: string, stopping: AbortSignal) {
+    const db = this.db;
+    const mine = { id: task.id, leasedBy: workerId, status: "leased" };
+    const release = { leasedBy: null, leaseUntil: null };
+    const controller = new AbortController();
+    const stopTask = () => controller.abort();
+    stopping.addEventListener("abort", stopTask);
+    const heartbeat = setInterval(async () => {
+      const kept = await db.task
+        .updateMany({ where: mine, data: { leaseUntil: new Date(Date.now() + this.leaseMs) } })
+        .catch(() => ({ count: 1 }));
+      if (kept.count === 0) controller.abort(); // someone else has it now
+    }, Math.max(50, Math.floor(this.leaseMs / 3)));
+    try {
+      const result = await handlers[task.name]!(JSON.parse(task.payload), {
+        shop: task.shop,
+        attempt: task.attempts,
+        workerId,
+        signal: controller.signal,
+      });
+      const retryAt = result && "retryAt" in result ? result.retryAt : null;
+      if (retryAt) {
+        await db.task.updateMany({
+          where: mine,
+          data: { status: "queued", runAt: retryAt, attempts: { decrement: 1 }, ...release },
+        });
+        return;
+      }
+      // Enqueued again while it ran (runAt moved): run again rather than finish.
+      const done = await db.task.updateMany({ where: { ...mine, runAt: task.runAt }, data: { status: "done", ...release } });
+      if (done.count === 0) {
+        await db.task.updateMany({ where: mine, data: { status: "queued", attempts: 0, ...release } });
+      }
+    } catch (error) {
+      if (stopping.aborted) {
+        // The worker is stopping: hand the task back untouched, it did not fail.
+        await db.task.updateMany({ where: mine, data: { status: "queued", attempts: { decrement: 1 }, ...release } });
+        return;
+      }
+      const message = (error as Error).message ?? String(error);
+      const dead = task.attempts >= task.maxAttempts;
+      console.error(`task ${task.name} for ${task.shop} failed (attempt ${task.attempts}): ${message}`);
+      await db.task.updateMany({
+        where: mine,
+        data: {
+          status: dead ? "dead" : "queued",
+          lastError: message.slice(0, 2000),
+          runAt: new Date(Date.now() + backoffMs(task.attempts)),
+          ...release,
+        },
+      });
+    } finally {
+      clearInterval(heartbeat);
+      stopping.removeEventListener("abort", stopTask);
+    }
+  }
+
+  /** Runs every task that is due now, one at a time, and returns how many ran (tests, scripts). */
+  async drain(handlers: TaskHandlers, { workerId = defaultWorkerId(), shops }: WorkerOptions = {}) {
+    let ran = 0;
+    const names = Object.keys(handlers);
+    const next = () => this.lease(names, workerId, shops);
+    for (let task = await next(); task; task = await next()) {
+      await this.run(task, handlers, workerId, new AbortController().signal);
+      ran++;
+    }
+    return ran;
+  }
+
   startWorker(handlers: TaskHandlers, options: WorkerOptions = {}): Worker {
-    const workerId = options.workerId ?? `${hostname()}:${process.pid}`;
+    const workerId = options.workerId ?? defaultWorkerId();
     const concurrency = options.concurrency ?? 4;
     const controller = new AbortController();
     const running = new Set<Promise<void>>();
-    const db = this.db;
-    const leaseMs = this.leaseMs;
-
-    const reclaimed = db.task.updateMany({
+    const names = Object.keys(handlers);
+    // A restarted worker with the same id takes its own tasks back at once.
+    const reclaimed = this.db.task.updateMany({
       where: { status: "leased", leasedBy: workerId },
       data: { status: "queued", leasedBy: null, leaseUntil: null },
     });
-
-    const lease = async () => {
-      const now = new Date();
-      const candidates = await db.task.findMany({
-        where: {
-          name: { in: Object.keys(handlers) },
-          OR: [
-            { status: "queued", runAt: { lte: now } },
-            { status: "leased", leaseUntil: { lt: now } },
-          ],
-        },
-        orderBy: { runAt: "asc" },
-        take: concurrency * 2,
-        select: { id: true, status: true, leaseUntil: true },
-      });
-      for (const candidate of candidates) {
-        const taken = await db.task.updateMany({
-          where: { id: candidate.id, status: candidate.status, leaseUntil: candidate.leaseUntil },
-          data: { status: "leased", leasedBy: workerId, leaseUntil: new Date(Date.now() + leaseMs), attempts: { increment: 1 } },
-        });
-        if (taken.count === 1) return db.task.findUnique({ where: { id: candidate.id } });
-      }
-      return null;
-    };
-
-    const run = async (task: NonNullable<Awaited<ReturnType<typeof lease>>>) => {
-      const mine = { id: task.id, leasedBy: workerId, status: "leased" };
-      const taskController = new AbortController();
-      const stopTask = () => taskController.abort();
-      controller.signal.addEventListener("abort", stopTask);
-      const heartbeat = setInterval(async () => {
-        const kept = await db.task
-          .updateMany({ where: mine, data: { leaseUntil: new Date(Date.now() + leaseMs) } })
-          .catch(() => ({ count: 1 }));
-        if (kept.count === 0) taskController.abort(); // someone else has it now
-      }, Math.max(50, Math.floor(leaseMs / 3)));
-      try {
-        const handler = handlers[task.name]!;
-        const result = await handler(JSON.parse(task.payload), {
-          shop: task.shop,
-          attempt: task.attempts,
-          signal: taskController.signal,
-        });
-        if (result && "retryAt" in result) {
-          await db.task.updateMany({
-            where: mine,
-            data: { status: "queued", runAt: result.retryAt, attempts: { decrement: 1 }, leasedBy: null, leaseUntil: null },
-          });
-        } else {
-          await db.task.updateMany({ where: mine, data: { status: "done", leasedBy: null, leaseUntil: null } });
-        }
-      } catch (error) {
-        if (controller.signal.aborted) {
-          // The worker is stopping: hand the task back untouched, it did not fail.
-          await db.task.updateMany({
-            where: mine,
-            data: { status: "queued", runAt: new Date(), attempts: { decrement: 1 }, leasedBy: null, leaseUntil: null },
-          });
-          return;
-        }
-        const message = (error as Error).message ?? String(error);
-        const dead = task.attempts >= task.maxAttempts;
-        console.error(`task ${task.name} for ${task.shop} failed (attempt ${task.attempts}): ${message}`);
-        await db.task.updateMany({
-          where: mine,
-          data: {
-            status: dead ? "dead" : "queued",
-            lastError: message.slice(0, 2000),
-            runAt: new Date(Date.now() + backoffMs(task.attempts)),
-            leasedBy: null,
-            leaseUntil: null,
-          },
-        });
-      } finally {
-        clearInterval(heartbeat);
-        controller.signal.removeEventListener("abort", stopTask);
-      }
-    };
 
     const loop = (async () => {
       await reclaimed;
@@ -158,7 +196,7 @@ export class LocalQueue implements TaskQueue {
           await Promise.race(running);
           continue;
         }
-        const task = await lease().catch((error: Error) => {
+        const task = await this.lease(names, workerId, options.shops).catch((error: Error) => {
           console.error(`task queue: ${error.message}`);
           return null;
         });
@@ -166,7 +204,7 @@ export class LocalQueue implements TaskQueue {
           await new Promise((resolve) => setTimeout(resolve, this.pollMs));
           continue;
         }
-        const done = run(task).finally(() => running.delete(done));
+        const done = this.run(task, handlers, workerId, controller.signal).finally(() => running.delete(done));
         running.add(done);
       }
       await Promise.allSettled(running);

@@ -14,6 +14,7 @@ export type TaskInput = {
 export type TaskContext = {
   shop: string;
   attempt: number;
+  workerId: string;
   /** Aborted when the worker stops or loses the lease: stop at the next safe point. */
   signal: AbortSignal;
 };
@@ -24,7 +25,13 @@ export type TaskHandler = (payload: unknown, context: TaskContext) => Promise<Ta
 export type TaskHandlers = Record<string, TaskHandler>;
 
 export interface TaskQueue {
+  /**
+   * Queues a task. With a dedupeKey, a task already waiting absorbs the new
+   * one; a finished or running one runs again (new work to look at).
+   */
   enqueue(task: TaskInput): Promise<void>;
+  /** Queues a task unless its key was ever queued before (webhook ids): false for a repeat. */
+  enqueueOnce(task: TaskInput & { dedupeKey: string }): Promise<boolean>;
   /** Starts consuming tasks in this process until stop() resolves. */
   startWorker(handlers: TaskHandlers, options?: WorkerOptions): Worker;
   close(): Promise<void>;
@@ -34,6 +41,8 @@ export type WorkerOptions = {
   concurrency?: number;
   /** Identifies this worker; a restarted worker with the same id takes back its own leases at once. */
   workerId?: string;
+  /** Database queue only: just these shops' tasks (a dedicated worker; tests sharing one database). BullMQ separates by PATRON_QUEUE_PREFIX. */
+  shops?: string[];
 };
 
 export interface Worker {

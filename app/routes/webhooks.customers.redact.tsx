@@ -1,9 +1,5 @@
 import type { ActionFunctionArgs } from "@remix-run/node";
-import { recordCustomerRequest } from "../compliance/compliance.server";
-import db from "../db.server";
+import { getQueue } from "../jobs/queue.server";
 import { receiveWebhook } from "../webhooks/receive.server";
 
-export const action = ({ request }: ActionFunctionArgs) =>
-  receiveWebhook(db, request, (webhook) =>
-    recordCustomerRequest(db, webhook.shop, "customers/redact", webhook.payload),
-  );
+export const action = ({ request }: ActionFunctionArgs) => receiveWebhook(request, "customers/redact", getQueue());

@@ -1,0 +1,109 @@
+import { BulkLimitReachedError, FINISHED, bulkOperation, jsonlLines, startBulkQuery } from "../admin-api/bulk.server";
+import { AdminApiError } from "../admin-api/errors";
+import type { KindContext } from "./kinds";
+import { insertItems, type JobTarget } from "./jobs.server";
+
+const COUNT = `#graphql
+  query PatronAudienceCount($query: String!) {
+    customersCount(query: $query, limit: null) { count precision }
+  }`;
+
+const PAGE = `#graphql
+  query PatronAudiencePage($query: String!, $after: String) {
+    customers(first: 250, after: $after, query: $query) {
+      nodes { id state defaultEmailAddress { emailAddress } }
+      pageInfo { hasNextPage endCursor }
+    }
+  }`;
+
+type CustomerNode = { id: string; state: string; defaultEmailAddress?: { emailAddress: string | null } | null };
+
+export function bulkQueryThreshold() {
+  return Number(process.env.PATRON_BULK_QUERY_THRESHOLD ?? 10_000);
+}
+
+function toTarget(node: CustomerNode): JobTarget {
+  return { target: node.id, data: { state: node.state, email: node.defaultEmailAddress?.emailAddress ?? null } };
+}
+
+/** Shopify's search syntax inside a GraphQL string literal of a bulk query. */
+function quoted(value: string) {
+  return JSON.stringify(value);
+}
+
+export class AudienceNotReady extends Error {
+  constructor(readonly retryAt: Date) {
+    super("The audience is still being read by a bulk operation");
+  }
+}
+
+/**
+ * Reads a job's audience (a customer search) into its items. Small audiences
+ * are paged; large ones are read by a bulk query whose JSONL result is
+ * streamed in, so memory stays flat at 100,000 customers. Returns the total,
+ * or throws AudienceNotReady while the bulk query runs.
+ */
+export async function prepareAudience(context: KindContext, jobId: string, query: string): Promise<number> {
+  const { db, executor, shop } = context;
+  const job = (await db.job.findFirst({ where: { id: jobId, shop } }))!;
+  if (job.bulkOperationId) return readBulkResult(context, jobId, job.bulkOperationId);
+
+  // A run that died half way through leaves some items: start the audience again.
+  await db.jobItem.deleteMany({ where: { jobId, shop } });
+  const { customersCount } = await executor.query<{ customersCount: { count: number } }>(COUNT, { query });
+  if (customersCount.count > bulkQueryThreshold()) {
+    try {
+      const op = await startBulkQuery(
+        executor,
+        `{ customers(query: ${quoted(query)}) { edges { node { id state defaultEmailAddress { emailAddress } } } } }`,
+      );
+      await db.job.update({ where: { id: jobId }, data: { bulkOperationId: op.id } });
+      throw new AudienceNotReady(new Date(Date.now() + pollMs()));
+    } catch (error) {
+      if (error instanceof BulkLimitReachedError) throw new AudienceNotReady(new Date(Date.now() + 30_000));
+      throw error;
+    }
+  }
+  let after: string | null = null;
+  let seq = 0;
+  do {
+    const page: { customers: { nodes: CustomerNode[]; pageInfo: { hasNextPage: boolean; endCursor: string | null } } } =
+      await executor.query(PAGE, { query, after });
+    await insertItems(db, shop, jobId, seq, page.customers.nodes.map(toTarget));
+    seq += page.customers.nodes.length;
+    after = page.customers.pageInfo.hasNextPage ? page.customers.pageInfo.endCursor : null;
+  } while (after);
+  return seq;
+}
+
+export function pollMs() {
+  return Number(process.env.PATRON_BULK_POLL_MS ?? 10_000);
+}
+
+async function readBulkResult(context: KindContext, jobId: string, operationId: string) {
+  const { db, executor, shop } = context;
+  const op = await bulkOperation(executor, operationId);
+  if (op && !FINISHED.has(op.status)) throw new AudienceNotReady(new Date(Date.now() + pollMs()));
+  if (!op || op.status !== "COMPLETED") {
+    await db.job.update({ where: { id: jobId }, data: { bulkOperationId: null } });
+    throw new AdminApiError(`Reading the audience failed (${op?.status ?? "operation not found"} ${op?.errorCode ?? ""})`.trim());
+  }
+  await db.jobItem.deleteMany({ where: { jobId, shop } });
+  let seq = 0;
+  let batch: JobTarget[] = [];
+  if (op.url) {
+    for await (const line of jsonlLines(op.url)) {
+      if (line.__parentId) continue;
+      batch.push(toTarget(line as unknown as CustomerNode));
+      if (batch.length === 500) {
+        await insertItems(db, shop, jobId, seq, batch);
+        seq += batch.length;
+        batch = [];
+      }
+    }
+  }
+  await insertItems(db, shop, jobId, seq, batch);
+  seq += batch.length;
+  await db.job.update({ where: { id: jobId }, data: { bulkOperationId: null } });
+  return seq;
+}

@@ -1,0 +1,21 @@
+import db from "../db.server";
+import { env } from "../env.server";
+import { getQueue } from "./queue.server";
+import { startWorker } from "./worker.server";
+
+declare global {
+  var patronEmbeddedWorker: Promise<unknown> | undefined;
+}
+
+/**
+ * Without Redis the app process is its own worker (one process to run).
+ * With REDIS_URL, `npm run worker` processes do the work instead;
+ * PATRON_EMBEDDED_WORKER=false turns it off for a separate local worker too.
+ */
+export function ensureEmbeddedWorker() {
+  if (env.REDIS_URL || process.env.PATRON_EMBEDDED_WORKER === "false" || env.NODE_ENV === "test") return;
+  globalThis.patronEmbeddedWorker ??= startWorker(db, getQueue()).catch((error: Error) => {
+    console.error(`the embedded worker did not start: ${error.message}`);
+    globalThis.patronEmbeddedWorker = undefined;
+  });
+}

@@ -1,0 +1,4 @@
+-- AlterTable
+ALTER TABLE "Job" ADD COLUMN "bulkSubmittedAt" DATETIME;
+ALTER TABLE "Job" ADD COLUMN "runnerId" TEXT;
+ALTER TABLE "Job" ADD COLUMN "runnerUntil" DATETIME;

@@ -1,0 +1,24 @@
+// `npm run worker`: a process that only runs background tasks (jobs, webhooks).
+// Run any number of them beside the app when REDIS_URL is set; without it the
+// app runs its own worker, and this one can share the database queue.
+import db from "../app/db.server";
+import { getQueue } from "../app/jobs/queue.server";
+import { startWorker } from "../app/jobs/worker.server";
+
+const concurrency = Number(process.env.PATRON_WORKER_CONCURRENCY ?? 4);
+const queue = getQueue();
+const worker = await startWorker(db, queue, { concurrency, workerId: process.env.WORKER_ID });
+console.log(`worker ${process.env.WORKER_ID ?? process.pid} running (${process.env.REDIS_URL ? "BullMQ" : "database queue"}, concurrency ${concurrency})`);
+
+let stopping = false;
+for (const signal of ["SIGTERM", "SIGINT"] as const) {
+  process.on(signal, async () => {
+    if (stopping) process.exit(1);
+    stopping = true;
+    console.log("worker stopping: finishing the calls in flight");
+    await worker.stop();
+    await queue.close();
+    await db.$disconnect();
+    process.exit(0);
+  });
+}
