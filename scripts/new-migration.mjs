@@ -16,12 +16,19 @@ if (!name || !/^[a-z0-9_]+$/.test(name)) {
 }
 const stamp = new Date().toISOString().replace(/\D/g, "").slice(0, 14);
 const tmp = mkdtempSync(path.join(tmpdir(), "migration-"));
-const previous = execFileSync("git", ["show", "HEAD:prisma/schema.prisma"], { cwd: root }).toString();
+const previous = execFileSync("git", ["show", "HEAD:prisma/schema.prisma"], {
+  cwd: root,
+}).toString();
 const current = execFileSync("cat", [path.join(root, "prisma/schema.prisma")]).toString();
 
 for (const [provider, folder, transform, url] of [
   ["sqlite", "prisma/migrations", (s) => s, "file:prisma/dev.db"],
-  ["postgresql", "prisma/postgres/migrations", postgresSchema, process.env.TEST_POSTGRES_URL ?? "postgresql://postgres@127.0.0.1:5432/test"],
+  [
+    "postgresql",
+    "prisma/postgres/migrations",
+    postgresSchema,
+    process.env.TEST_POSTGRES_URL ?? "postgresql://postgres@127.0.0.1:5432/test",
+  ],
 ]) {
   const from = path.join(tmp, `${provider}-from.prisma`);
   const to = path.join(tmp, `${provider}-to.prisma`);
@@ -31,7 +38,9 @@ for (const [provider, folder, transform, url] of [
     path.join(root, "node_modules/.bin/prisma"),
     ["migrate", "diff", "--from-schema-datamodel", from, "--to-schema-datamodel", to, "--script"],
     { cwd: root, env: { ...process.env, DATABASE_URL: url, PRISMA_HIDE_UPDATE_MESSAGE: "1" } },
-  ).toString().replace(/^Loaded Prisma config.*\n+/gm, "");
+  )
+    .toString()
+    .replace(/^Loaded Prisma config.*\n+/gm, "");
   const dir = path.join(root, folder, `${stamp}_${name}`);
   mkdirSync(dir, { recursive: true });
   writeFileSync(path.join(dir, "migration.sql"), sql);

@@ -7,8 +7,16 @@ import { startWorker } from "../app/jobs/worker.server";
 
 const concurrency = Number(process.env.PATRON_WORKER_CONCURRENCY ?? 4);
 const queue = getQueue();
-const worker = await startWorker(db, queue, { concurrency, workerId: process.env.WORKER_ID });
-console.log(`worker ${process.env.WORKER_ID ?? process.pid} running (${process.env.REDIS_URL ? "BullMQ" : "database queue"}, concurrency ${concurrency})`);
+// PATRON_WORKER_SHOPS: a worker dedicated to some shops (database queue only).
+const shops = process.env.PATRON_WORKER_SHOPS?.split(",").filter(Boolean);
+const worker = await startWorker(db, queue, {
+  concurrency,
+  workerId: process.env.WORKER_ID,
+  shops,
+});
+console.log(
+  `worker ${process.env.WORKER_ID ?? process.pid} running (${process.env.REDIS_URL ? "BullMQ" : "database queue"}, concurrency ${concurrency})`,
+);
 
 let stopping = false;
 for (const signal of ["SIGTERM", "SIGINT"] as const) {

@@ -19,7 +19,10 @@ export class Budget {
   available(): number | null {
     if (!this.known) return null;
     const restored = (this.known.restoreRate * (this.now() - this.known.at)) / 1000;
-    return Math.min(this.known.maximumAvailable, this.known.currentlyAvailable + restored) - this.reserved;
+    return (
+      Math.min(this.known.maximumAvailable, this.known.currentlyAvailable + restored) -
+      this.reserved
+    );
   }
 
   get restoreRate(): number | null {

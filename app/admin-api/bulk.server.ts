@@ -54,12 +54,17 @@ const RECENT = `#graphql
     bulkOperations(first: 10, query: "operation_type:MUTATION") { nodes { id status errorCode url partialDataUrl objectCount query createdAt } }
   }`;
 
-type Started = { bulkOperation: BulkOperationState | null; userErrors: (UserError & { code?: string | null })[] };
+type Started = {
+  bulkOperation: BulkOperationState | null;
+  userErrors: (UserError & { code?: string | null })[];
+};
 
 function started(payload: Started): BulkOperationState {
   if (payload.userErrors.length || !payload.bulkOperation) {
-    const message = userErrorMessage(payload.userErrors) || "Shopify did not start the bulk operation";
-    if (payload.userErrors.some((e) => e.code === "LIMIT_REACHED")) throw new BulkLimitReachedError(message);
+    const message =
+      userErrorMessage(payload.userErrors) || "Shopify did not start the bulk operation";
+    if (payload.userErrors.some((e) => e.code === "LIMIT_REACHED"))
+      throw new BulkLimitReachedError(message);
     throw new AdminApiError(message, null, payload.userErrors[0]?.code ?? null);
   }
   return payload.bulkOperation;
@@ -78,34 +83,57 @@ export async function uploadBulkVariables(executor: ShopApi, lines: string[]) {
       userErrors: UserError[];
     };
   }>(STAGED_UPLOAD, {
-    input: [{ resource: "BULK_MUTATION_VARIABLES", filename: "patron.jsonl", mimeType: "text/jsonl", httpMethod: "POST" }],
+    input: [
+      {
+        resource: "BULK_MUTATION_VARIABLES",
+        filename: "patron.jsonl",
+        mimeType: "text/jsonl",
+        httpMethod: "POST",
+      },
+    ],
   });
   const { stagedTargets, userErrors } = data.stagedUploadsCreate;
   const target = stagedTargets[0];
-  if (userErrors.length || !target) throw new AdminApiError(userErrorMessage(userErrors) || "No upload target");
+  if (userErrors.length || !target)
+    throw new AdminApiError(userErrorMessage(userErrors) || "No upload target");
   const form = new FormData();
   for (const p of target.parameters) form.append(p.name, p.value);
   form.append("file", new Blob([lines.join("\n") + "\n"], { type: "text/jsonl" }), "patron.jsonl");
   const response = await fetch(target.url, { method: "POST", body: form });
-  if (!response.ok) throw new AdminApiError(`Uploading the bulk file failed: HTTP ${response.status}`, response.status);
+  if (!response.ok)
+    throw new AdminApiError(
+      `Uploading the bulk file failed: HTTP ${response.status}`,
+      response.status,
+    );
   const key = target.parameters.find((p) => p.name === "key")?.value;
   if (!key) throw new AdminApiError("The upload target has no key");
   return key;
 }
 
-export async function startBulkMutation(executor: ShopApi, mutation: string, stagedUploadPath: string) {
-  const data = await executor.mutate<{ bulkOperationRunMutation: Started }>(RUN_MUTATION, { mutation, stagedUploadPath });
+export async function startBulkMutation(
+  executor: ShopApi,
+  mutation: string,
+  stagedUploadPath: string,
+) {
+  const data = await executor.mutate<{ bulkOperationRunMutation: Started }>(RUN_MUTATION, {
+    mutation,
+    stagedUploadPath,
+  });
   return started(data.bulkOperationRunMutation);
 }
 
 export async function bulkOperation(executor: ShopApi, id: string) {
-  const data = await executor.query<{ bulkOperation: BulkOperationState | null }>(OPERATION, { id });
+  const data = await executor.query<{ bulkOperation: BulkOperationState | null }>(OPERATION, {
+    id,
+  });
   return data.bulkOperation;
 }
 
 /** Recent bulk mutations whose text contains `marker` (used to adopt one after a crash). */
 export async function findBulkMutation(executor: ShopApi, marker: string) {
-  const data = await executor.query<{ bulkOperations: { nodes: (BulkOperationState & { query: string })[] } }>(RECENT);
+  const data = await executor.query<{
+    bulkOperations: { nodes: (BulkOperationState & { query: string })[] };
+  }>(RECENT);
   return data.bulkOperations.nodes.find((op) => op.query.includes(marker)) ?? null;
 }
 
@@ -114,8 +142,12 @@ export const FINISHED = new Set(["COMPLETED", "CANCELED", "FAILED", "EXPIRED"]);
 /** Streams a JSONL result line by line: memory stays flat whatever the file's size. */
 export async function* jsonlLines(url: string): AsyncGenerator<Record<string, unknown>> {
   const response = await fetch(url);
-  if (!response.ok || !response.body) throw new AdminApiError(`Downloading the bulk result failed: HTTP ${response.status}`);
-  const lines = createInterface({ input: Readable.fromWeb(response.body as never), crlfDelay: Infinity });
+  if (!response.ok || !response.body)
+    throw new AdminApiError(`Downloading the bulk result failed: HTTP ${response.status}`);
+  const lines = createInterface({
+    input: Readable.fromWeb(response.body as never),
+    crlfDelay: Infinity,
+  });
   for await (const line of lines) {
     if (line.trim()) yield JSON.parse(line) as Record<string, unknown>;
   }

@@ -23,7 +23,11 @@ export function adminTransport(shop: string, accessToken: string): Transport {
   });
   return async (query, { variables, signal }) => {
     const response = await client.request(query, { variables, signal });
-    if (response.errors && response.errors.networkStatusCode === undefined && failures.has(signal)) {
+    if (
+      response.errors &&
+      response.errors.networkStatusCode === undefined &&
+      failures.has(signal)
+    ) {
       throw failures.get(signal);
     }
     return response as Awaited<ReturnType<Transport>>;

@@ -9,7 +9,13 @@ export type GraphqlResponse = {
     graphQLErrors?: { message: string; extensions?: { code?: string } }[];
     response?: Response;
   };
-  extensions?: { cost?: { requestedQueryCost?: number; actualQueryCost?: number | null; throttleStatus?: ThrottleStatus } };
+  extensions?: {
+    cost?: {
+      requestedQueryCost?: number;
+      actualQueryCost?: number | null;
+      throttleStatus?: ThrottleStatus;
+    };
+  };
 };
 
 /** How a request reaches Shopify: @shopify/admin-api-client's request() in the app. */
@@ -158,9 +164,16 @@ export class AdminExecutor {
       if (outcome.kind === "throttled") {
         this.stats.throttled++;
         if (++throttled > this.options.maxThrottledWaits) {
-          throw new AdminApiUnavailableError("Shopify kept throttling the request", 429, "THROTTLED");
+          throw new AdminApiUnavailableError(
+            "Shopify kept throttling the request",
+            429,
+            "THROTTLED",
+          );
         }
-        await this.wait(outcome.retryAfterMs ?? this.jitter(this.budget.waitFor(cost) || 1000), signal);
+        await this.wait(
+          outcome.retryAfterMs ?? this.jitter(this.budget.waitFor(cost) || 1000),
+          signal,
+        );
         continue;
       }
       if (mutation && outcome.sent) throw new EffectUnknownError(outcome.reason);
@@ -211,7 +224,10 @@ export class AdminExecutor {
     }
   }
 
-  private async send(query: string, variables: Record<string, unknown> | undefined): Promise<Outcome> {
+  private async send(
+    query: string,
+    variables: Record<string, unknown> | undefined,
+  ): Promise<Outcome> {
     this.stats.requests++;
     let response: GraphqlResponse;
     try {
@@ -220,7 +236,8 @@ export class AdminExecutor {
         signal: AbortSignal.timeout(this.options.timeoutMs),
       });
     } catch (error) {
-      const reason = (error as Error).name === "TimeoutError" ? "timeout" : (error as Error).message;
+      const reason =
+        (error as Error).name === "TimeoutError" ? "timeout" : (error as Error).message;
       return { kind: "unavailable", reason, retryAfterMs: null, sent: !neverSent(error) };
     }
     const cost = response.extensions?.cost;
@@ -239,9 +256,15 @@ export class AdminExecutor {
     }
     if (status === null || status >= 500) {
       const reason = status ? `HTTP ${status}` : (errors.message ?? "network error");
-      return { kind: "unavailable", reason, retryAfterMs: retryAfterMs(errors.response), sent: true };
+      return {
+        kind: "unavailable",
+        reason,
+        retryAfterMs: retryAfterMs(errors.response),
+        sent: true,
+      };
     }
-    const message = errors.graphQLErrors?.map((e) => e.message).join("; ") || errors.message || `HTTP ${status}`;
+    const message =
+      errors.graphQLErrors?.map((e) => e.message).join("; ") || errors.message || `HTTP ${status}`;
     return { kind: "refused", error: new AdminApiError(message, status, codes[0] ?? null) };
   }
 }

@@ -28,7 +28,8 @@ function emailInput(params: unknown) {
 
 function outcomeOf(payload: InvitePayload | null | undefined): ItemOutcome {
   if (!payload) return { status: "failed", reason: "Shopify returned no result" };
-  if (payload.userErrors.length) return { status: "failed", reason: userErrorMessage(payload.userErrors) };
+  if (payload.userErrors.length)
+    return { status: "failed", reason: userErrorMessage(payload.userErrors) };
   return { status: "succeeded" };
 }
 
@@ -50,13 +51,19 @@ export const inviteJob: JobKind = {
 
   async reconcile(item: ItemRecord, { executor }) {
     const before = (item.data as InviteData)?.state;
-    const { customer } = await executor.query<{ customer: { state: string } | null }>(CUSTOMER_STATE, {
-      id: item.target,
-    });
+    const { customer } = await executor.query<{ customer: { state: string } | null }>(
+      CUSTOMER_STATE,
+      {
+        id: item.target,
+      },
+    );
     if (!customer) return { status: "failed", reason: "The customer no longer exists" };
     const invitedNow = customer.state === "INVITED" || customer.state === "ENABLED";
     if (before === "INVITED" || before === "ENABLED") {
-      return { status: "failed", reason: "Shopify did not confirm the invitation; not sent again to avoid a second email" };
+      return {
+        status: "failed",
+        reason: "Shopify did not confirm the invitation; not sent again to avoid a second email",
+      };
     }
     return invitedNow ? { status: "succeeded" } : { status: "not_applied" };
   },
@@ -64,7 +71,10 @@ export const inviteJob: JobKind = {
   bulk: {
     mutation: INVITE.replace("#graphql", "").trim(),
     variables: (item, params) => ({ customerId: item.target, email: emailInput(params) ?? null }),
-    outcome: (data) => outcomeOf((data as { customerSendAccountInviteEmail?: InvitePayload })?.customerSendAccountInviteEmail),
+    outcome: (data) =>
+      outcomeOf(
+        (data as { customerSendAccountInviteEmail?: InvitePayload })
+          ?.customerSendAccountInviteEmail,
+      ),
   },
 };
-

@@ -1,7 +1,13 @@
-import { BulkLimitReachedError, FINISHED, bulkOperation, jsonlLines, startBulkQuery } from "../admin-api/bulk.server";
+import {
+  BulkLimitReachedError,
+  FINISHED,
+  bulkOperation,
+  jsonlLines,
+  startBulkQuery,
+} from "../admin-api/bulk.server";
 import { AdminApiError } from "../admin-api/errors";
 import type { KindContext } from "./kinds";
-import { insertItems, type JobTarget } from "./jobs.server";
+import { insertItems, itemRows, type JobTarget } from "./jobs.server";
 
 const COUNT = `#graphql
   query PatronAudienceCount($query: String!) {
@@ -16,14 +22,21 @@ const PAGE = `#graphql
     }
   }`;
 
-type CustomerNode = { id: string; state: string; defaultEmailAddress?: { emailAddress: string | null } | null };
+type CustomerNode = {
+  id: string;
+  state: string;
+  defaultEmailAddress?: { emailAddress: string | null } | null;
+};
 
 export function bulkQueryThreshold() {
   return Number(process.env.PATRON_BULK_QUERY_THRESHOLD ?? 10_000);
 }
 
 function toTarget(node: CustomerNode): JobTarget {
-  return { target: node.id, data: { state: node.state, email: node.defaultEmailAddress?.emailAddress ?? null } };
+  return {
+    target: node.id,
+    data: { state: node.state, email: node.defaultEmailAddress?.emailAddress ?? null },
+  };
 }
 
 /** Shopify's search syntax inside a GraphQL string literal of a bulk query. */
@@ -43,37 +56,61 @@ export class AudienceNotReady extends Error {
  * streamed in, so memory stays flat at 100,000 customers. Returns the total,
  * or throws AudienceNotReady while the bulk query runs.
  */
-export async function prepareAudience(context: KindContext, jobId: string, query: string): Promise<number> {
+export async function prepareAudience(
+  context: KindContext,
+  jobId: string,
+  query: string,
+): Promise<number> {
   const { db, executor, shop } = context;
   const job = (await db.job.findFirst({ where: { id: jobId, shop } }))!;
   if (job.bulkOperationId) return readBulkResult(context, jobId, job.bulkOperationId);
-
-  // A run that died half way through leaves some items: start the audience again.
-  await db.jobItem.deleteMany({ where: { jobId, shop } });
-  const { customersCount } = await executor.query<{ customersCount: { count: number } }>(COUNT, { query });
-  if (customersCount.count > bulkQueryThreshold()) {
-    try {
-      const op = await startBulkQuery(
-        executor,
-        `{ customers(query: ${quoted(query)}) { edges { node { id state defaultEmailAddress { emailAddress } } } } }`,
-      );
-      await db.job.update({ where: { id: jobId }, data: { bulkOperationId: op.id } });
-      throw new AudienceNotReady(new Date(Date.now() + pollMs()));
-    } catch (error) {
-      if (error instanceof BulkLimitReachedError) throw new AudienceNotReady(new Date(Date.now() + 30_000));
-      throw error;
-    }
+  if (job.audienceCursor === "end") return db.jobItem.count({ where: { jobId, shop } });
+  if (job.audienceCursor === null) {
+    await db.jobItem.deleteMany({ where: { jobId, shop } });
+    const { customersCount } = await executor.query<{ customersCount: { count: number } }>(COUNT, {
+      query,
+    });
+    if (customersCount.count > bulkQueryThreshold())
+      return startAudienceBulkQuery(context, jobId, query);
   }
-  let after: string | null = null;
-  let seq = 0;
-  do {
-    const page: { customers: { nodes: CustomerNode[]; pageInfo: { hasNextPage: boolean; endCursor: string | null } } } =
-      await executor.query(PAGE, { query, after });
-    await insertItems(db, shop, jobId, seq, page.customers.nodes.map(toTarget));
-    seq += page.customers.nodes.length;
-    after = page.customers.pageInfo.hasNextPage ? page.customers.pageInfo.endCursor : null;
-  } while (after);
-  return seq;
+  // Each page and the cursor after it are saved together: a restarted run continues from there.
+  let after = job.audienceCursor || null;
+  let seq = await db.jobItem.count({ where: { jobId, shop } });
+  for (;;) {
+    const page: {
+      customers: {
+        nodes: CustomerNode[];
+        pageInfo: { hasNextPage: boolean; endCursor: string | null };
+      };
+    } = await executor.query(PAGE, { query, after });
+    const { nodes, pageInfo } = page.customers;
+    after = pageInfo.hasNextPage ? pageInfo.endCursor : null;
+    await db.$transaction([
+      db.jobItem.createMany({ data: itemRows(shop, jobId, seq, nodes.map(toTarget)) }),
+      db.job.update({ where: { id: jobId }, data: { audienceCursor: after ?? "end" } }),
+    ]);
+    seq += nodes.length;
+    if (!after) return seq;
+  }
+}
+
+async function startAudienceBulkQuery(
+  context: KindContext,
+  jobId: string,
+  query: string,
+): Promise<never> {
+  try {
+    const op = await startBulkQuery(
+      context.executor,
+      `{ customers(query: ${quoted(query)}) { edges { node { id state defaultEmailAddress { emailAddress } } } } }`,
+    );
+    await context.db.job.update({ where: { id: jobId }, data: { bulkOperationId: op.id } });
+    throw new AudienceNotReady(new Date(Date.now() + pollMs()));
+  } catch (error) {
+    if (error instanceof BulkLimitReachedError)
+      throw new AudienceNotReady(new Date(Date.now() + 30_000));
+    throw error;
+  }
 }
 
 export function pollMs() {
@@ -86,7 +123,9 @@ async function readBulkResult(context: KindContext, jobId: string, operationId: 
   if (op && !FINISHED.has(op.status)) throw new AudienceNotReady(new Date(Date.now() + pollMs()));
   if (!op || op.status !== "COMPLETED") {
     await db.job.update({ where: { id: jobId }, data: { bulkOperationId: null } });
-    throw new AdminApiError(`Reading the audience failed (${op?.status ?? "operation not found"} ${op?.errorCode ?? ""})`.trim());
+    throw new AdminApiError(
+      `Reading the audience failed (${op?.status ?? "operation not found"} ${op?.errorCode ?? ""})`.trim(),
+    );
   }
   await db.jobItem.deleteMany({ where: { jobId, shop } });
   let seq = 0;

@@ -12,7 +12,12 @@ import { pollMs } from "./audience.server";
 import type { ItemOutcome, ItemRecord, JobKind, KindContext } from "./kinds";
 import type { TaskResult } from "./queue";
 
-type Args = { db: Database; context: KindContext; kind: JobKind; job: { id: string; shop: string; bulkOperationId: string | null; bulkSubmittedAt: Date | null } };
+type Args = {
+  db: Database;
+  context: KindContext;
+  kind: JobKind;
+  job: { id: string; shop: string; bulkOperationId: string | null; bulkSubmittedAt: Date | null };
+};
 
 const later = (ms: number): TaskResult => ({ retryAt: new Date(Date.now() + ms) });
 
@@ -56,7 +61,9 @@ export async function runBulkMutation({ db, context, kind, job }: Args): Promise
     if (items.length === 0) return undefined;
     const params = context.params;
     const lines = items.map((row) =>
-      JSON.stringify(bulk.variables({ ...row, data: row.data ? JSON.parse(row.data) : null }, params)),
+      JSON.stringify(
+        bulk.variables({ ...row, data: row.data ? JSON.parse(row.data) : null }, params),
+      ),
     );
     const path = await uploadBulkVariables(executor, lines);
     await db.job.update({ where: { id: job.id }, data: { bulkSubmittedAt: new Date() } });
@@ -96,7 +103,10 @@ export async function runBulkMutation({ db, context, kind, job }: Args): Promise
       if (!item || seen.has(index)) continue;
       seen.add(index);
       const outcome: ItemOutcome = line.errors
-        ? { status: "failed", reason: (line.errors as { message: string }[]).map((e) => e.message).join("; ") }
+        ? {
+            status: "failed",
+            reason: (line.errors as { message: string }[]).map((e) => e.message).join("; "),
+          }
         : bulk.outcome(line.data);
       if (outcome.status === "succeeded") {
         succeeded.push(item.id);
@@ -104,7 +114,11 @@ export async function runBulkMutation({ db, context, kind, job }: Args): Promise
       } else {
         await db.jobItem.updateMany({
           where: { id: item.id, status: "in_flight" },
-          data: { status: outcome.status, error: outcome.reason.slice(0, 1000), finishedAt: new Date() },
+          data: {
+            status: outcome.status,
+            error: outcome.reason.slice(0, 1000),
+            finishedAt: new Date(),
+          },
         });
       }
     }
@@ -114,7 +128,12 @@ export async function runBulkMutation({ db, context, kind, job }: Args): Promise
   // have run: the kind's reconciliation settles them; the rest go paced.
   const unsettled: ItemRecord[] = items
     .filter((_, index) => !seen.has(index))
-    .map((row) => ({ id: row.id, seq: row.seq, target: row.target, data: row.data ? JSON.parse(row.data) : null }));
+    .map((row) => ({
+      id: row.id,
+      seq: row.seq,
+      target: row.target,
+      data: row.data ? JSON.parse(row.data) : null,
+    }));
   for (const item of unsettled) {
     const found = await kind.reconcile(item, context);
     await db.jobItem.updateMany({
@@ -122,7 +141,11 @@ export async function runBulkMutation({ db, context, kind, job }: Args): Promise
       data:
         found.status === "not_applied"
           ? { status: "pending" }
-          : { status: found.status, error: found.status === "succeeded" ? null : found.reason, finishedAt: new Date() },
+          : {
+              status: found.status,
+              error: found.status === "succeeded" ? null : found.reason,
+              finishedAt: new Date(),
+            },
     });
   }
   await db.job.update({
@@ -131,7 +154,10 @@ export async function runBulkMutation({ db, context, kind, job }: Args): Promise
       bulkOperationId: null,
       bulkSubmittedAt: null,
       mode: unsettled.length ? "paced" : "bulk",
-      error: op && op.status !== "COMPLETED" ? `Bulk operation ${op.status.toLowerCase()} (${op.errorCode ?? "no code"})` : null,
+      error:
+        op && op.status !== "COMPLETED"
+          ? `Bulk operation ${op.status.toLowerCase()} (${op.errorCode ?? "no code"})`
+          : null,
     },
   });
   if (unsettled.length) return later(0);

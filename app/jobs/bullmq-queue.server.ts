@@ -123,7 +123,9 @@ export class BullmqQueue implements TaskQueue {
     );
     worker.on("failed", (job, error) => {
       if (job && !controller.signal.aborted) {
-        console.error(`task ${job.name} for ${(job.data as { shop: string }).shop} failed: ${error.message}`);
+        console.error(
+          `task ${job.name} for ${(job.data as { shop: string }).shop} failed: ${error.message}`,
+        );
       }
     });
     return {

@@ -13,9 +13,18 @@ declare global {
  * PATRON_EMBEDDED_WORKER=false turns it off for a separate local worker too.
  */
 export function ensureEmbeddedWorker() {
-  if (env.REDIS_URL || process.env.PATRON_EMBEDDED_WORKER === "false" || env.NODE_ENV === "test") return;
-  globalThis.patronEmbeddedWorker ??= startWorker(db, getQueue()).catch((error: Error) => {
-    console.error(`the embedded worker did not start: ${error.message}`);
-    globalThis.patronEmbeddedWorker = undefined;
-  });
+  if (env.REDIS_URL || process.env.PATRON_EMBEDDED_WORKER === "false" || env.NODE_ENV === "test")
+    return;
+  globalThis.patronEmbeddedWorker ??= startWorker(db, getQueue()).then(
+    (worker) => {
+      // The server stops on these signals; the worker hands its tasks back so the process can exit.
+      for (const signal of ["SIGTERM", "SIGINT"] as const)
+        process.once(signal, () => void worker.stop());
+      return worker;
+    },
+    (error: Error) => {
+      console.error(`the embedded worker did not start: ${error.message}`);
+      globalThis.patronEmbeddedWorker = undefined;
+    },
+  );
 }

@@ -3,7 +3,15 @@ import db from "../db.server";
 import { createJob, pauseJob, resumeJob, cancelJob } from "./jobs.server";
 import { getJobProgress } from "./progress.server";
 import { useStoreSimulator } from "../../test/support/store-simulator";
-import { customerIds, installApp, invitable, invitesPerCustomer, startTestWorker, testQueue, waitForJob } from "../../test/support/jobs";
+import {
+  customerIds,
+  installApp,
+  invitable,
+  invitesPerCustomer,
+  startTestWorker,
+  testQueue,
+  waitForJob,
+} from "../../test/support/jobs";
 import type { Worker } from "./queue";
 
 process.env.PATRON_API_TIMEOUT_MS = "1000";
@@ -26,7 +34,8 @@ describe("job engine on the store simulator (database queue)", () => {
   let worker: Worker;
 
   beforeAll(async () => {
-    for (const shop of [PACED, FAULTY, BULK, PAUSE]) await installApp(shop.replace(".myshopify.com", ""));
+    for (const shop of [PACED, FAULTY, BULK, PAUSE])
+      await installApp(shop.replace(".myshopify.com", ""));
     worker = startTestWorker(db, queue, [PACED, FAULTY, BULK, PAUSE]);
   });
   afterAll(() => worker.stop());
@@ -36,14 +45,21 @@ describe("job engine on the store simulator (database queue)", () => {
   it("GIVEN an audience search THEN invites every matching customer exactly once and reports progress", async () => {
     const expected = invitableIds(PACED);
     const audience = customerIds(simulator().shop(PACED), (c) => c.state === "DISABLED");
-    const job = await createJob({ db, queue }, { shop: PACED, kind: "invite", audience: { query: AUDIENCE }, mode: "paced" });
+    const job = await createJob(
+      { db, queue },
+      { shop: PACED, kind: "invite", audience: { query: AUDIENCE }, mode: "paced" },
+    );
     const done = await waitForJob(db, job.id);
     expect(done.status).toBe("completed");
     const sent = invitesPerCustomer(simulator().outbox(PACED));
     expect([...sent.keys()].sort()).toEqual(expected.sort());
     expect([...sent.values()].every((n) => n === 1)).toBe(true);
     const progress = await getJobProgress(db, PACED, job.id);
-    expect(progress).toMatchObject({ status: "completed", total: audience.length, done: audience.length });
+    expect(progress).toMatchObject({
+      status: "completed",
+      total: audience.length,
+      done: audience.length,
+    });
     expect(progress!.counts.succeeded).toBe(expected.length);
     // Customers without an email are reported with Shopify's reason.
     const failed = await db.jobItem.findMany({ where: { jobId: job.id, status: "failed" } });
@@ -63,7 +79,10 @@ describe("job engine on the store simulator (database queue)", () => {
       lostResponseMode: "5xx",
       throttleForMs: 1500,
     });
-    const job = await createJob({ db, queue }, { shop: FAULTY, kind: "invite", audience: { query: AUDIENCE }, mode: "paced" });
+    const job = await createJob(
+      { db, queue },
+      { shop: FAULTY, kind: "invite", audience: { query: AUDIENCE }, mode: "paced" },
+    );
     const done = await waitForJob(db, job.id, undefined, 120_000);
     simulator().setFaults(FAULTY, { reset: true } as never);
     expect(done.status).toBe("completed");
@@ -75,7 +94,9 @@ describe("job engine on the store simulator (database queue)", () => {
       if (item.status === "succeeded") expect(sent.get(item.target)).toBe(1);
       else expect(item).toMatchObject({ status: "failed", error: expect.any(String) });
     }
-    expect(items.filter((i) => i.status === "succeeded").length).toBeGreaterThan(expected.length * 0.9);
+    expect(items.filter((i) => i.status === "succeeded").length).toBeGreaterThan(
+      expected.length * 0.9,
+    );
     for (const item of items.filter((i) => i.status === "failed" && expected.includes(i.target))) {
       expect(sent.get(item.target)).toBeUndefined();
     }
@@ -84,27 +105,43 @@ describe("job engine on the store simulator (database queue)", () => {
   it("GIVEN bulk mode THEN one bulk mutation invites everyone once and maps every result line to its item", async () => {
     const expected = invitableIds(BULK);
     const alreadyEnabled = customerIds(simulator().shop(BULK), (c) => c.state === "ENABLED")[0]!;
-    const targets = [...expected, alreadyEnabled].map((target) => ({ target, data: { state: "DISABLED" } }));
-    const job = await createJob({ db, queue }, { shop: BULK, kind: "invite", targets, mode: "bulk" });
+    const targets = [...expected, alreadyEnabled].map((target) => ({
+      target,
+      data: { state: "DISABLED" },
+    }));
+    const job = await createJob(
+      { db, queue },
+      { shop: BULK, kind: "invite", targets, mode: "bulk" },
+    );
     const done = await waitForJob(db, job.id);
     expect(done).toMatchObject({ status: "completed", mode: "bulk" });
     const sent = invitesPerCustomer(simulator().outbox(BULK));
     expect([...sent.keys()].sort()).toEqual(expected.sort());
-    const failed = await db.jobItem.findFirstOrThrow({ where: { jobId: job.id, target: alreadyEnabled } });
-    expect(failed).toMatchObject({ status: "failed", error: expect.stringContaining("Account already enabled") });
+    const failed = await db.jobItem.findFirstOrThrow({
+      where: { jobId: job.id, target: alreadyEnabled },
+    });
+    expect(failed).toMatchObject({
+      status: "failed",
+      error: expect.stringContaining("Account already enabled"),
+    });
   });
 
   it("GIVEN pause, resume and cancel THEN the job stops, continues, and sends nothing after cancel", async () => {
-    const job = await createJob({ db, queue }, { shop: PAUSE, kind: "invite", audience: { query: AUDIENCE }, mode: "paced" });
+    const job = await createJob(
+      { db, queue },
+      { shop: PAUSE, kind: "invite", audience: { query: AUDIENCE }, mode: "paced" },
+    );
     await waitForJob(db, job.id, ["running"]);
-    while ((await db.jobItem.count({ where: { jobId: job.id, status: "succeeded" } })) < 5) await new Promise((r) => setTimeout(r, 50));
+    while ((await db.jobItem.count({ where: { jobId: job.id, status: "succeeded" } })) < 5)
+      await new Promise((r) => setTimeout(r, 50));
     expect(await pauseJob({ db, queue }, PAUSE, job.id)).toBe(true);
     await new Promise((r) => setTimeout(r, 2500));
     const pausedAt = simulator().outbox(PAUSE).length;
     await new Promise((r) => setTimeout(r, 1000));
     expect(simulator().outbox(PAUSE).length).toBe(pausedAt);
     expect(await resumeJob({ db, queue }, PAUSE, job.id)).toBe(true);
-    while (simulator().outbox(PAUSE).length < pausedAt + 5) await new Promise((r) => setTimeout(r, 50));
+    while (simulator().outbox(PAUSE).length < pausedAt + 5)
+      await new Promise((r) => setTimeout(r, 50));
     expect(await cancelJob({ db, queue }, PAUSE, job.id)).toBe(true);
     await new Promise((r) => setTimeout(r, 2500));
     const cancelledAt = simulator().outbox(PAUSE).length;

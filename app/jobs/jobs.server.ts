@@ -21,19 +21,36 @@ export const JOB_RUN_TASK = "job.run";
 const INSERT_CHUNK = 500;
 
 export async function enqueueJobRun(queue: TaskQueue, shop: string, jobId: string, runAt?: Date) {
-  await queue.enqueue({ name: JOB_RUN_TASK, shop, payload: { jobId }, dedupeKey: `job:${jobId}`, runAt, maxAttempts: 50 });
+  await queue.enqueue({
+    name: JOB_RUN_TASK,
+    shop,
+    payload: { jobId },
+    dedupeKey: `job:${jobId}`,
+    runAt,
+    maxAttempts: 50,
+  });
 }
 
-export async function insertItems(db: Database, shop: string, jobId: string, firstSeq: number, targets: JobTarget[]) {
+export function itemRows(shop: string, jobId: string, firstSeq: number, targets: JobTarget[]) {
+  return targets.map((t, i) => ({
+    shop,
+    jobId,
+    seq: firstSeq + i,
+    target: t.target,
+    data: t.data === undefined ? null : JSON.stringify(t.data),
+  }));
+}
+
+export async function insertItems(
+  db: Database,
+  shop: string,
+  jobId: string,
+  firstSeq: number,
+  targets: JobTarget[],
+) {
   for (let i = 0; i < targets.length; i += INSERT_CHUNK) {
     await db.jobItem.createMany({
-      data: targets.slice(i, i + INSERT_CHUNK).map((t, j) => ({
-        shop,
-        jobId,
-        seq: firstSeq + i + j,
-        target: t.target,
-        data: t.data === undefined ? null : JSON.stringify(t.data),
-      })),
+      data: itemRows(shop, jobId, firstSeq + i, targets.slice(i, i + INSERT_CHUNK)),
     });
   }
 }
@@ -45,7 +62,11 @@ export async function createJob({ db, queue }: JobDeps, input: NewJob) {
     data: {
       shop: input.shop,
       kind: input.kind,
-      params: JSON.stringify({ ...(input.params as object), audience: input.audience, modeRequested: input.mode ?? "auto" }),
+      params: JSON.stringify({
+        ...(input.params as object),
+        audience: input.audience,
+        modeRequested: input.mode ?? "auto",
+      }),
       status: input.audience ? "preparing" : "queued",
       total: input.audience ? 0 : targets.length,
       createdBy: input.createdBy ?? null,
@@ -62,7 +83,10 @@ function dedupeTargets(targets: JobTarget[]) {
 }
 
 async function setStatus(db: Database, shop: string, jobId: string, from: string[], to: string) {
-  const { count } = await db.job.updateMany({ where: { id: jobId, shop, status: { in: from } }, data: { status: to } });
+  const { count } = await db.job.updateMany({
+    where: { id: jobId, shop, status: { in: from } },
+    data: { status: to },
+  });
   return count === 1;
 }
 
@@ -79,9 +103,18 @@ export async function resumeJob({ db, queue }: JobDeps, shop: string, jobId: str
 
 /** Items not yet sent are marked cancelled; calls in flight finish and are recorded. */
 export async function cancelJob({ db }: JobDeps, shop: string, jobId: string) {
-  const cancelled = await setStatus(db, shop, jobId, ["preparing", "queued", "running", "paused"], "cancelled");
+  const cancelled = await setStatus(
+    db,
+    shop,
+    jobId,
+    ["preparing", "queued", "running", "paused"],
+    "cancelled",
+  );
   if (cancelled) {
-    await db.jobItem.updateMany({ where: { jobId, shop, status: "pending" }, data: { status: "cancelled" } });
+    await db.jobItem.updateMany({
+      where: { jobId, shop, status: "pending" },
+      data: { status: "cancelled" },
+    });
     await db.job.updateMany({ where: { id: jobId, shop }, data: { finishedAt: new Date() } });
   }
   return cancelled;
@@ -89,14 +122,19 @@ export async function cancelJob({ db }: JobDeps, shop: string, jobId: string) {
 
 /** Failed items go back to pending and the job runs again. */
 export async function retryFailed({ db, queue }: JobDeps, shop: string, jobId: string) {
-  const job = await db.job.findFirst({ where: { id: jobId, shop, status: { in: ["completed", "failed", "paused"] } } });
+  const job = await db.job.findFirst({
+    where: { id: jobId, shop, status: { in: ["completed", "failed", "paused"] } },
+  });
   if (!job) return 0;
   const { count } = await db.jobItem.updateMany({
     where: { jobId, shop, status: "failed" },
     data: { status: "pending", attempts: 0, error: null, finishedAt: null },
   });
   if (count > 0) {
-    await db.job.update({ where: { id: jobId }, data: { status: "queued", finishedAt: null, error: null, mode: "paced" } });
+    await db.job.update({
+      where: { id: jobId },
+      data: { status: "queued", finishedAt: null, error: null, mode: "paced" },
+    });
     await enqueueJobRun(queue, shop, jobId);
   }
   return count;

@@ -14,7 +14,13 @@ export type ItemOutcome =
 /** What reconciliation learned about an item whose call may or may not have taken effect. */
 export type Reconciled = ItemOutcome | { status: "not_applied" };
 
-export type KindContext = { db: Database; shop: string; executor: ShopApi; params: unknown; signal: AbortSignal };
+export type KindContext = {
+  db: Database;
+  shop: string;
+  executor: ShopApi;
+  params: unknown;
+  signal: AbortSignal;
+};
 
 export type BulkMutation = {
   /** The mutation bulkOperationRunMutation runs once per line. */
@@ -34,4 +40,3 @@ export type JobKind = {
   reconcile(item: ItemRecord, context: KindContext): Promise<Reconciled>;
   bulk?: BulkMutation;
 };
-

@@ -66,19 +66,38 @@ export class LocalQueue implements TaskQueue {
   }
 
   async enqueue(task: TaskInput) {
-    if (await this.enqueueOnce({ ...task, dedupeKey: task.dedupeKey ?? `${task.name}:${crypto.randomUUID()}` })) return;
+    if (
+      await this.enqueueOnce({
+        ...task,
+        dedupeKey: task.dedupeKey ?? `${task.name}:${crypto.randomUUID()}`,
+      })
+    )
+      return;
     const runAt = task.runAt ?? new Date();
     const key = { shop: task.shop, dedupeKey: task.dedupeKey };
     await this.db.task.updateMany({
       where: { ...key, status: { in: ["done", "dead"] } },
-      data: { status: "queued", runAt, attempts: 0, lastError: null, payload: JSON.stringify(task.payload ?? null) },
+      data: {
+        status: "queued",
+        runAt,
+        attempts: 0,
+        lastError: null,
+        payload: JSON.stringify(task.payload ?? null),
+      },
     });
     // Running now: moving runAt tells the running worker to queue it again when it finishes.
     await this.db.task.updateMany({ where: { ...key, status: "leased" }, data: { runAt } });
-    await this.db.task.updateMany({ where: { ...key, status: "queued", runAt: { gt: runAt } }, data: { runAt } });
+    await this.db.task.updateMany({
+      where: { ...key, status: "queued", runAt: { gt: runAt } },
+      data: { runAt },
+    });
   }
 
-  private async lease(names: string[], workerId: string, shops?: string[]): Promise<TaskRow | null> {
+  private async lease(
+    names: string[],
+    workerId: string,
+    shops?: string[],
+  ): Promise<TaskRow | null> {
     const now = new Date();
     const candidates = await this.db.task.findMany({
       where: {
@@ -108,19 +127,27 @@ export class LocalQueue implements TaskQueue {
     return null;
   }
 
-  private async run(task: TaskRow, handlers: TaskHandlers, workerId: string, stopping: AbortSignal) {
+  private async run(
+    task: TaskRow,
+    handlers: TaskHandlers,
+    workerId: string,
+    stopping: AbortSignal,
+  ) {
     const db = this.db;
     const mine = { id: task.id, leasedBy: workerId, status: "leased" };
     const release = { leasedBy: null, leaseUntil: null };
     const controller = new AbortController();
     const stopTask = () => controller.abort();
     stopping.addEventListener("abort", stopTask);
-    const heartbeat = setInterval(async () => {
-      const kept = await db.task
-        .updateMany({ where: mine, data: { leaseUntil: new Date(Date.now() + this.leaseMs) } })
-        .catch(() => ({ count: 1 }));
-      if (kept.count === 0) controller.abort(); // someone else has it now
-    }, Math.max(50, Math.floor(this.leaseMs / 3)));
+    const heartbeat = setInterval(
+      async () => {
+        const kept = await db.task
+          .updateMany({ where: mine, data: { leaseUntil: new Date(Date.now() + this.leaseMs) } })
+          .catch(() => ({ count: 1 }));
+        if (kept.count === 0) controller.abort(); // someone else has it now
+      },
+      Math.max(50, Math.floor(this.leaseMs / 3)),
+    );
     try {
       const result = await handlers[task.name]!(JSON.parse(task.payload), {
         shop: task.shop,
@@ -137,19 +164,30 @@ export class LocalQueue implements TaskQueue {
         return;
       }
       // Enqueued again while it ran (runAt moved): run again rather than finish.
-      const done = await db.task.updateMany({ where: { ...mine, runAt: task.runAt }, data: { status: "done", ...release } });
+      const done = await db.task.updateMany({
+        where: { ...mine, runAt: task.runAt },
+        data: { status: "done", ...release },
+      });
       if (done.count === 0) {
-        await db.task.updateMany({ where: mine, data: { status: "queued", attempts: 0, ...release } });
+        await db.task.updateMany({
+          where: mine,
+          data: { status: "queued", attempts: 0, ...release },
+        });
       }
     } catch (error) {
       if (stopping.aborted) {
         // The worker is stopping: hand the task back untouched, it did not fail.
-        await db.task.updateMany({ where: mine, data: { status: "queued", attempts: { decrement: 1 }, ...release } });
+        await db.task.updateMany({
+          where: mine,
+          data: { status: "queued", attempts: { decrement: 1 }, ...release },
+        });
         return;
       }
       const message = (error as Error).message ?? String(error);
       const dead = task.attempts >= task.maxAttempts;
-      console.error(`task ${task.name} for ${task.shop} failed (attempt ${task.attempts}): ${message}`);
+      console.error(
+        `task ${task.name} for ${task.shop} failed (attempt ${task.attempts}): ${message}`,
+      );
       await db.task.updateMany({
         where: mine,
         data: {
@@ -204,7 +242,9 @@ export class LocalQueue implements TaskQueue {
           await new Promise((resolve) => setTimeout(resolve, this.pollMs));
           continue;
         }
-        const done = this.run(task, handlers, workerId, controller.signal).finally(() => running.delete(done));
+        const done = this.run(task, handlers, workerId, controller.signal).finally(() =>
+          running.delete(done),
+        );
         running.add(done);
       }
       await Promise.allSettled(running);

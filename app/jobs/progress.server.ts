@@ -1,6 +1,13 @@
 import type { Database } from "../db.server";
 
-export const ITEM_STATUSES = ["pending", "in_flight", "succeeded", "failed", "skipped", "cancelled"] as const;
+export const ITEM_STATUSES = [
+  "pending",
+  "in_flight",
+  "succeeded",
+  "failed",
+  "skipped",
+  "cancelled",
+] as const;
 export type ItemStatus = (typeof ITEM_STATUSES)[number];
 
 export type JobProgress = {
@@ -27,14 +34,20 @@ const RATE_WINDOW_MS = 60_000;
 type JobRow = NonNullable<Awaited<ReturnType<Database["job"]["findFirst"]>>>;
 
 async function progressOf(db: Database, job: JobRow, now: number): Promise<JobProgress> {
-  const groups = await db.jobItem.groupBy({ by: ["status"], where: { jobId: job.id, shop: job.shop }, _count: { _all: true } });
+  const groups = await db.jobItem.groupBy({
+    by: ["status"],
+    where: { jobId: job.id, shop: job.shop },
+    _count: { _all: true },
+  });
   const counts = Object.fromEntries(ITEM_STATUSES.map((s) => [s, 0])) as Record<ItemStatus, number>;
   for (const group of groups) counts[group.status as ItemStatus] = group._count._all;
   const done = counts.succeeded + counts.failed + counts.skipped + counts.cancelled;
   let ratePerSecond = 0;
   if (job.status === "running" && job.startedAt) {
     const since = Math.max(job.startedAt.getTime(), now - RATE_WINDOW_MS);
-    const recent = await db.jobItem.count({ where: { jobId: job.id, shop: job.shop, finishedAt: { gte: new Date(since) } } });
+    const recent = await db.jobItem.count({
+      where: { jobId: job.id, shop: job.shop, finishedAt: { gte: new Date(since) } },
+    });
     const seconds = (now - since) / 1000;
     ratePerSecond = seconds >= 1 ? recent / seconds : 0;
   }
@@ -48,7 +61,8 @@ async function progressOf(db: Database, job: JobRow, now: number): Promise<JobPr
     counts,
     done,
     ratePerSecond: Math.round(ratePerSecond * 10) / 10,
-    etaSeconds: ratePerSecond > 0 ? Math.ceil(remaining / ratePerSecond) : remaining === 0 ? 0 : null,
+    etaSeconds:
+      ratePerSecond > 0 ? Math.ceil(remaining / ratePerSecond) : remaining === 0 ? 0 : null,
     error: job.error,
     createdAt: job.createdAt.toISOString(),
     startedAt: job.startedAt?.toISOString() ?? null,

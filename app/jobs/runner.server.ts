@@ -24,8 +24,18 @@ const runningHere = new Set<string>();
 
 type JobRow = NonNullable<Awaited<ReturnType<Database["job"]["findFirst"]>>>;
 
-function toRecord(item: { id: string; seq: number; target: string; data: string | null }): ItemRecord {
-  return { id: item.id, seq: item.seq, target: item.target, data: item.data ? JSON.parse(item.data) : null };
+function toRecord(item: {
+  id: string;
+  seq: number;
+  target: string;
+  data: string | null;
+}): ItemRecord {
+  return {
+    id: item.id,
+    seq: item.seq,
+    target: item.target,
+    data: item.data ? JSON.parse(item.data) : null,
+  };
 }
 
 function leaseMsOf(deps: RunnerDeps) {
@@ -63,13 +73,17 @@ export async function runJob(deps: RunnerDeps, shop: string, jobId: string): Pro
   const job = await db.job.findFirst({ where: { id: jobId, shop } });
   if (!job || !ACTIVE.includes(job.status)) return;
   if (runningHere.has(job.id)) return { retryAt: new Date(Date.now() + 1000) };
-  if (!(await acquire(deps, job))) return { retryAt: job.runnerUntil ?? new Date(Date.now() + 1000) };
+  if (!(await acquire(deps, job)))
+    return { retryAt: job.runnerUntil ?? new Date(Date.now() + 1000) };
   runningHere.add(job.id);
   try {
     return await advance(deps, job);
   } finally {
     runningHere.delete(job.id);
-    await db.job.updateMany({ where: { id: job.id, runnerId: deps.workerId }, data: { runnerId: null, runnerUntil: null } });
+    await db.job.updateMany({
+      where: { id: job.id, runnerId: deps.workerId },
+      data: { runnerId: null, runnerUntil: null },
+    });
   }
 }
 
@@ -87,8 +101,15 @@ async function advance(deps: RunnerDeps, job: JobRow): Promise<TaskResult> {
       throw error;
     }
     const mode = chooseMode(params.modeRequested, total, jobKind(job.kind));
-    await db.job.updateMany({ where: { id: job.id, status: "preparing" }, data: { status: "queued", total, mode } });
-  } else if (job.status === "queued" && job.startedAt === null && params.modeRequested !== "paced") {
+    await db.job.updateMany({
+      where: { id: job.id, status: "preparing" },
+      data: { status: "queued", total, mode },
+    });
+  } else if (
+    job.status === "queued" &&
+    job.startedAt === null &&
+    params.modeRequested !== "paced"
+  ) {
     const mode = chooseMode(params.modeRequested, job.total, jobKind(job.kind));
     if (mode !== job.mode) await db.job.update({ where: { id: job.id }, data: { mode } });
     job.mode = mode;
@@ -128,7 +149,9 @@ async function currentStatus(db: Database, jobId: string) {
 }
 
 export async function finishIfDone(db: Database, jobId: string) {
-  const open = await db.jobItem.count({ where: { jobId, status: { in: ["pending", "in_flight"] } } });
+  const open = await db.jobItem.count({
+    where: { jobId, status: { in: ["pending", "in_flight"] } },
+  });
   if (open > 0) return false;
   await db.job.updateMany({
     where: { id: jobId, status: "running" },
@@ -159,13 +182,22 @@ async function backToPending(db: Database, item: ItemRecord, attempts: number, r
 }
 
 /** Items a dead run left in flight: Shopify's state says whether their call took effect. */
-async function reconcileInFlight(deps: RunnerDeps, job: JobRow, kind: JobKind, context: KindContext) {
-  const left = await deps.db.jobItem.findMany({ where: { jobId: job.id, status: "in_flight" }, orderBy: { seq: "asc" } });
+async function reconcileInFlight(
+  deps: RunnerDeps,
+  job: JobRow,
+  kind: JobKind,
+  context: KindContext,
+) {
+  const left = await deps.db.jobItem.findMany({
+    where: { jobId: job.id, status: "in_flight" },
+    orderBy: { seq: "asc" },
+  });
   await Promise.all(
     left.map(async (row) => {
       const item = toRecord(row);
       const found = await kind.reconcile(item, context);
-      if (found.status === "not_applied") await backToPending(deps.db, item, row.attempts, "retried after an interrupted run");
+      if (found.status === "not_applied")
+        await backToPending(deps.db, item, row.attempts, "retried after an interrupted run");
       else await recordOutcome(deps.db, item, found);
     }),
   );
@@ -173,7 +205,12 @@ async function reconcileInFlight(deps: RunnerDeps, job: JobRow, kind: JobKind, c
 
 type Stop = { retryAt: Date } | null;
 
-async function runPaced(deps: RunnerDeps, job: JobRow, kind: JobKind, context: KindContext): Promise<TaskResult> {
+async function runPaced(
+  deps: RunnerDeps,
+  job: JobRow,
+  kind: JobKind,
+  context: KindContext,
+): Promise<TaskResult> {
   const { db } = deps;
   await reconcileInFlight(deps, job, kind, context);
   const deadline = Date.now() + (deps.sliceMs ?? Number(process.env.PATRON_SLICE_MS ?? 10_000));
@@ -227,7 +264,8 @@ async function runPaced(deps: RunnerDeps, job: JobRow, kind: JobKind, context: K
       try {
         await doItem(db, kind, context, item);
       } catch (error) {
-        if (error instanceof AdminApiUnavailableError) state.stop ??= { retryAt: new Date(Date.now() + 30_000) };
+        if (error instanceof AdminApiUnavailableError)
+          state.stop ??= { retryAt: new Date(Date.now() + 30_000) };
         else if (error instanceof StoppedError) {
           buffer.unshift(item); // never sent: given back below
           state.stop ??= { retryAt: new Date() };
@@ -252,7 +290,10 @@ async function runPaced(deps: RunnerDeps, job: JobRow, kind: JobKind, context: K
   if (failure) throw failure.reason;
   // Cancelled meanwhile: what was given back is not to be sent.
   if ((await currentStatus(db, job.id)) === "cancelled") {
-    await db.jobItem.updateMany({ where: { jobId: job.id, status: "pending" }, data: { status: "cancelled" } });
+    await db.jobItem.updateMany({
+      where: { jobId: job.id, status: "pending" },
+      data: { status: "cancelled" },
+    });
   }
   const { stop } = state;
   // Paused or cancelled: nothing to come back for until resumed.
@@ -260,7 +301,12 @@ async function runPaced(deps: RunnerDeps, job: JobRow, kind: JobKind, context: K
   return stop;
 }
 
-async function doItem(db: Database, kind: JobKind, context: KindContext, item: ItemRecord & { attempts: number }) {
+async function doItem(
+  db: Database,
+  kind: JobKind,
+  context: KindContext,
+  item: ItemRecord & { attempts: number },
+) {
   let outcome: ItemOutcome;
   try {
     outcome = await kind.perform(item, context);
@@ -269,14 +315,16 @@ async function doItem(db: Database, kind: JobKind, context: KindContext, item: I
       const found = await kind.reconcile(item, context).catch(() => null);
       // Reconciliation failed too: the item stays in flight and the next run reconciles it.
       if (!found) return;
-      if (found.status === "not_applied") return backToPending(db, item, item.attempts, error.message);
+      if (found.status === "not_applied")
+        return backToPending(db, item, item.attempts, error.message);
       return recordOutcome(db, item, found);
     }
     if (error instanceof AdminApiUnavailableError) {
       await backToPending(db, item, item.attempts, error.message);
       throw error;
     }
-    if (error instanceof AdminApiError) return recordOutcome(db, item, { status: "failed", reason: error.message });
+    if (error instanceof AdminApiError)
+      return recordOutcome(db, item, { status: "failed", reason: error.message });
     throw error;
   }
   await recordOutcome(db, item, outcome);

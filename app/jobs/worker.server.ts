@@ -29,7 +29,8 @@ export function taskHandlers(db: Database, queue: TaskQueue): TaskHandlers {
         context.shop,
         (payload as { jobId: string }).jobId,
       ),
-    [WEBHOOK_TASK]: (payload, context) => runWebhookTask({ db, queue, shop: context.shop }, payload as WebhookTask),
+    [WEBHOOK_TASK]: (payload, context) =>
+      runWebhookTask({ db, queue, shop: context.shop }, payload as WebhookTask),
     [CLEANUP_TASK]: async () => {
       const before = new Date(Date.now() - KEEP_FINISHED_MS);
       await db.task.deleteMany({ where: { status: "done", updatedAt: { lt: before } } });

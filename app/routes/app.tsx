@@ -1,5 +1,11 @@
 import type { HeadersFunction, LoaderFunctionArgs } from "@remix-run/node";
-import { Link, Outlet, useLoaderData, useRouteError } from "@remix-run/react";
+import {
+  Link,
+  Outlet,
+  useLoaderData,
+  useRouteError,
+  type ShouldRevalidateFunction,
+} from "@remix-run/react";
 import { NavMenu } from "@shopify/app-bridge-react";
 import polarisStyles from "@shopify/polaris/build/esm/styles.css?url";
 import { boundary } from "@shopify/shopify-app-remix/server";
@@ -22,6 +28,11 @@ export const loader = async ({ request }: LoaderFunctionArgs) => {
   };
 };
 
+// The frame's data only depends on the locale (a URL parameter): pages that
+// refresh themselves (live job progress) do not re-run it every time.
+export const shouldRevalidate: ShouldRevalidateFunction = ({ currentUrl, nextUrl }) =>
+  currentUrl.search !== nextUrl.search;
+
 export default function App() {
   const { apiKey, appBridgeUrl, polaris } = useLoaderData<typeof loader>();
   const { t } = useTranslation();
@@ -39,6 +50,7 @@ export default function App() {
         <Link to="/app/invitations">{t("app.nav.invitations")}</Link>
         <Link to="/app/customers">{t("app.nav.customers")}</Link>
         <Link to="/app/offers">{t("app.nav.offers")}</Link>
+        <Link to="/app/jobs">{t("app.nav.jobs")}</Link>
         <Link to="/app/settings">{t("app.nav.settings")}</Link>
       </NavMenu>
       <Outlet />

@@ -23,10 +23,9 @@ export async function deleteShopData(db: Database, shop: string) {
     db.job.deleteMany({ where: { shop } }),
     db.jobItem.deleteMany({ where: { shop } }),
   ]);
-  return Object.fromEntries(SHOP_SCOPED_MODELS.map((model, i) => [model, counts[i]!.count])) as Record<
-    (typeof SHOP_SCOPED_MODELS)[number],
-    number
-  >;
+  return Object.fromEntries(
+    SHOP_SCOPED_MODELS.map((model, i) => [model, counts[i]!.count]),
+  ) as Record<(typeof SHOP_SCOPED_MODELS)[number], number>;
 }
 
 export async function recordInstallation(db: Database, shop: string, scopes: string | undefined) {

@@ -20,7 +20,11 @@ const reply = (status: number, body?: string) => new Response(body, { status });
  * webhook id (a redelivery is answered 200 and not queued again). The worker
  * does the work, so Shopify gets its answer in milliseconds even in bursts.
  */
-export async function receiveWebhook(request: Request, topic: string, queue: TaskQueue): Promise<Response> {
+export async function receiveWebhook(
+  request: Request,
+  topic: string,
+  queue: TaskQueue,
+): Promise<Response> {
   const hmac = request.headers.get("X-Shopify-Hmac-Sha256");
   if (!hmac) return reply(401);
   const body = await request.text();
@@ -37,11 +41,17 @@ export async function receiveWebhook(request: Request, topic: string, queue: Tas
   } catch {
     return reply(400, "Invalid JSON body");
   }
-  if (!WEBHOOK_TOPICS[topic]!.payload.safeParse(payload).success) return reply(400, `Not a ${topic} payload`);
+  if (!WEBHOOK_TOPICS[topic]!.payload.safeParse(payload).success)
+    return reply(400, `Not a ${topic} payload`);
 
   const task: WebhookTask = { topic, webhookId, payload };
   try {
-    await queue.enqueueOnce({ name: WEBHOOK_TASK, shop, payload: task, dedupeKey: `webhook:${webhookId}` });
+    await queue.enqueueOnce({
+      name: WEBHOOK_TASK,
+      shop,
+      payload: task,
+      dedupeKey: `webhook:${webhookId}`,
+    });
   } catch (error) {
     console.error(`webhook ${topic} for ${shop} could not be queued: ${(error as Error).message}`);
     return reply(500);

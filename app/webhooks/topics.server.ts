@@ -12,7 +12,10 @@ type Topic<T> = { payload: z.ZodType<T>; handle(context: TopicContext, payload: 
 const topic = <T>(definition: Topic<T>) => definition as Topic<unknown>;
 
 const customerRequest = z
-  .object({ shop_domain: z.string(), customer: z.object({ id: z.union([z.number(), z.string()]) }).passthrough() })
+  .object({
+    shop_domain: z.string(),
+    customer: z.object({ id: z.union([z.number(), z.string()]) }).passthrough(),
+  })
   .passthrough();
 
 /**
@@ -34,7 +37,8 @@ export const WEBHOOK_TOPICS: Record<string, Topic<unknown>> = {
   }),
   "customers/data_request": topic({
     payload: customerRequest,
-    handle: ({ db, shop }, payload) => recordCustomerRequest(db, shop, "customers/data_request", payload),
+    handle: ({ db, shop }, payload) =>
+      recordCustomerRequest(db, shop, "customers/data_request", payload),
   }),
   "customers/redact": topic({
     payload: customerRequest,
@@ -60,5 +64,8 @@ export const WEBHOOK_TASK = "webhook";
 export async function runWebhookTask(context: Omit<TopicContext, "webhookId">, task: WebhookTask) {
   const definition = WEBHOOK_TOPICS[task.topic];
   if (!definition) throw new Error(`No handler for webhook topic ${task.topic}`);
-  await definition.handle({ ...context, webhookId: task.webhookId }, definition.payload.parse(task.payload));
+  await definition.handle(
+    { ...context, webhookId: task.webhookId },
+    definition.payload.parse(task.payload),
+  );
 }

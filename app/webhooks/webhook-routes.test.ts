@@ -272,17 +272,27 @@ describe("webhook routes", () => {
       });
       expect((await customersRedact(routeArgs(good))).status).toBe(200);
       expect(await work()).toBe(1);
-      expect(await db.complianceRequest.count({ where: { shop: SHOP, topic: "customers/redact" } })).toBe(2);
+      expect(
+        await db.complianceRequest.count({ where: { shop: SHOP, topic: "customers/redact" } }),
+      ).toBe(2);
     });
 
     it("GIVEN a delivery sent to another topic's address THEN answers 400", async () => {
-      const request = webhookRequest({ topic: "customers/data_request", shop: SHOP, payload: customerPayload });
+      const request = webhookRequest({
+        topic: "customers/data_request",
+        shop: SHOP,
+        payload: customerPayload,
+      });
       expect((await customersRedact(routeArgs(request))).status).toBe(400);
       expect(await db.task.count({ where: { shop: SHOP } })).toBe(0);
     });
 
     it("GIVEN a shop domain that is not a myshopify domain THEN answers 400", async () => {
-      const request = webhookRequest({ topic: "customers/redact", shop: "evil.example.com", payload: customerPayload });
+      const request = webhookRequest({
+        topic: "customers/redact",
+        shop: "evil.example.com",
+        payload: customerPayload,
+      });
       expect((await customersRedact(routeArgs(request))).status).toBe(400);
     });
   });

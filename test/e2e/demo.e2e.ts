@@ -42,6 +42,7 @@ describe("npm run demo, in a browser", () => {
       "Invitations",
       "Customers",
       "Offers",
+      "Jobs",
       "Settings",
     ]);
     await expect(page.locator("#app-title").textContent()).resolves.toBe("Patron");

@@ -1,4 +1,9 @@
-import { API_KEY, API_SECRET_KEY, RequestType, setUpValidRequest } from "@shopify/shopify-api/test-helpers";
+import {
+  API_KEY,
+  API_SECRET_KEY,
+  RequestType,
+  setUpValidRequest,
+} from "@shopify/shopify-api/test-helpers";
 import type { Database } from "../../app/db.server";
 import { LocalQueue } from "../../app/jobs/local-queue.server";
 import type { TaskQueue, Worker } from "../../app/jobs/queue";
@@ -19,19 +24,30 @@ export function testQueue(db: Database) {
 }
 
 /** A worker for the test file's own shops (test files share one database). */
-export function startTestWorker(db: Database, queue: TaskQueue, shops: string[], workerId = "test-worker"): Worker {
+export function startTestWorker(
+  db: Database,
+  queue: TaskQueue,
+  shops: string[],
+  workerId = "test-worker",
+): Worker {
   return queue.startWorker(taskHandlers(db, queue), { concurrency: 4, workerId, shops });
 }
 
 const FINAL = ["completed", "cancelled", "failed"];
 
 /** Waits until the job reaches one of `statuses` (default: a final one). */
-export async function waitForJob(db: Database, jobId: string, statuses = FINAL, timeoutMs = 60_000) {
+export async function waitForJob(
+  db: Database,
+  jobId: string,
+  statuses = FINAL,
+  timeoutMs = 60_000,
+) {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     const job = await db.job.findUniqueOrThrow({ where: { id: jobId } });
     if (statuses.includes(job.status)) return job;
-    if (Date.now() > deadline) throw new Error(`job ${jobId} still ${job.status} after ${timeoutMs} ms`);
+    if (Date.now() > deadline)
+      throw new Error(`job ${jobId} still ${job.status} after ${timeoutMs} ms`);
     await new Promise((resolve) => setTimeout(resolve, 50));
   }
 }
@@ -46,8 +62,12 @@ export function invitesPerCustomer(outbox: { customerId: string }[]) {
 type Customers = { customers: Map<number, { id: number; state: string; email: string | null }> };
 
 /** The simulated store's customers matching `keep`, as Admin API ids. */
-export function customerIds(store: Customers, keep: (c: { state: string; email: string | null }) => boolean) {
+export function customerIds(
+  store: Customers,
+  keep: (c: { state: string; email: string | null }) => boolean,
+) {
   return [...store.customers.values()].filter(keep).map((c) => `gid://shopify/Customer/${c.id}`);
 }
 
-export const invitable = (c: { state: string; email: string | null }) => c.state === "DISABLED" && !!c.email;
+export const invitable = (c: { state: string; email: string | null }) =>
+  c.state === "DISABLED" && !!c.email;
