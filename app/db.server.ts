@@ -18,8 +18,10 @@ export function createDatabase(databaseUrl: string | undefined): Database {
   }
   const client = new PrismaClient({ adapter: new PrismaLibSQL({ url: target.url }) });
   // WAL lets webhook writes and the job worker proceed while pages read;
-  // busy_timeout makes concurrent writers wait instead of failing.
+  // synchronous=NORMAL is WAL's durable-across-crashes setting (no fsync per
+  // commit, only at checkpoints); busy_timeout makes concurrent writers wait.
   void client.$queryRawUnsafe("PRAGMA journal_mode = WAL").catch(() => undefined);
+  void client.$queryRawUnsafe("PRAGMA synchronous = NORMAL").catch(() => undefined);
   void client.$queryRawUnsafe("PRAGMA busy_timeout = 5000").catch(() => undefined);
   return client;
 }

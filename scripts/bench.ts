@@ -1,7 +1,9 @@
 // `npm run bench`: every benchmark in test/bench, a human table, and as the
 // last line one JSON object with the figures (each compared with a baseline
 // measured in the same run).
+import { jobsBench } from "../test/bench/jobs.bench";
 import { simulatorBench } from "../test/bench/simulator.bench";
+import { webhooksBench } from "../test/bench/webhooks.bench";
 
 type Row = {
   name: string;
@@ -13,7 +15,14 @@ type Row = {
 };
 type Bench = () => Promise<{ rows: Row[]; figures: Record<string, number> }>;
 
-const benches: [string, Bench][] = [["simulator", simulatorBench]];
+const all: [string, Bench][] = [
+  ["simulator", simulatorBench],
+  ["webhooks", webhooksBench],
+  ["jobs", jobsBench],
+];
+// BENCH_ONLY=jobs,webhooks runs some of them.
+const only = process.env.BENCH_ONLY?.split(",");
+const benches = all.filter(([name]) => !only || only.includes(name));
 
 const figures: Record<string, number> = {};
 const rows: Row[] = [];

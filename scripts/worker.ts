@@ -5,7 +5,7 @@ import db from "../app/db.server";
 import { getQueue } from "../app/jobs/queue.server";
 import { startWorker } from "../app/jobs/worker.server";
 
-const concurrency = Number(process.env.PATRON_WORKER_CONCURRENCY ?? 4);
+const concurrency = Number(process.env.PATRON_WORKER_CONCURRENCY ?? 8);
 const queue = getQueue();
 // PATRON_WORKER_SHOPS: a worker dedicated to some shops (database queue only).
 const shops = process.env.PATRON_WORKER_SHOPS?.split(",").filter(Boolean);

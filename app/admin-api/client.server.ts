@@ -70,7 +70,7 @@ export function executorFor(shop: string, options?: ExecutorOptions): AdminExecu
   let executor = executors.get(shop);
   if (!executor) {
     executor = new AdminExecutor(shop, sessionTransport(shop), {
-      maxInFlight: Number(process.env.PATRON_SHOP_CONCURRENCY ?? 4),
+      maxInFlight: Number(process.env.PATRON_SHOP_CONCURRENCY ?? 32),
       ...options,
     });
     executors.set(shop, executor);

@@ -25,7 +25,7 @@ export type Transport = (
 ) => Promise<GraphqlResponse>;
 
 export type ExecutorOptions = {
-  /** Requests in flight at once for this shop. */
+  /** The most requests in flight at once for this shop (the bound; fewer are used when they suffice). */
   maxInFlight?: number;
   timeoutMs?: number;
   /** Attempts on 5xx/network errors (throttling waits don't count). */
@@ -89,6 +89,9 @@ export class AdminExecutor {
   private readonly costs = new Map<string, number>();
   private readonly options: Required<ExecutorOptions>;
   stats = { requests: 0, throttled: 0, retries: 0, pointsSpent: 0 };
+  // Moving averages: how long Shopify takes to answer, and what a request costs.
+  private latencyMs = 0;
+  private averageCost = 10;
 
   constructor(
     readonly shop: string,
@@ -190,8 +193,23 @@ export class AdminExecutor {
     return Math.round(ms * (0.8 + 0.4 * this.options.random()));
   }
 
+  /**
+   * Requests allowed in flight now: all of maxInFlight while the bucket can
+   * pay for them at once, else what keeps the restore rate busy given the
+   * latency (rate × latency, with headroom): 2–4 on a standard plan, 20+
+   * on Plus. More would only wait on the budget.
+   */
+  inFlightLimit(): number {
+    const cap = this.options.maxInFlight;
+    const rate = this.budget.restoreRate;
+    if (!rate || !this.latencyMs) return Math.min(cap, 4);
+    if ((this.budget.available() ?? 0) > this.averageCost * cap) return cap;
+    const busy = (rate / this.averageCost) * (this.latencyMs / 1000);
+    return Math.max(2, Math.min(cap, Math.ceil(busy * 1.5) + 1));
+  }
+
   private async slot() {
-    while (this.inFlight >= this.options.maxInFlight) {
+    while (this.inFlight >= this.inFlightLimit()) {
       await new Promise<void>((resolve) => this.waiting.push(resolve));
     }
     this.inFlight++;
@@ -199,7 +217,9 @@ export class AdminExecutor {
 
   private freeSlot() {
     this.inFlight--;
-    this.waiting.shift()?.();
+    for (let free = this.inFlightLimit() - this.inFlight; free > 0 && this.waiting.length; free--) {
+      this.waiting.shift()!();
+    }
   }
 
   private async attempt(
@@ -229,6 +249,7 @@ export class AdminExecutor {
     variables: Record<string, unknown> | undefined,
   ): Promise<Outcome> {
     this.stats.requests++;
+    const sentAt = this.options.now();
     let response: GraphqlResponse;
     try {
       response = await this.transport(query, {
@@ -240,9 +261,14 @@ export class AdminExecutor {
         (error as Error).name === "TimeoutError" ? "timeout" : (error as Error).message;
       return { kind: "unavailable", reason, retryAfterMs: null, sent: !neverSent(error) };
     }
+    const elapsed = this.options.now() - sentAt;
+    this.latencyMs = this.latencyMs ? this.latencyMs * 0.9 + elapsed * 0.1 : elapsed;
     const cost = response.extensions?.cost;
     if (cost?.throttleStatus) this.budget.observe(cost.throttleStatus);
-    if (cost?.requestedQueryCost) this.costs.set(query, cost.requestedQueryCost);
+    if (cost?.requestedQueryCost) {
+      this.costs.set(query, cost.requestedQueryCost);
+      this.averageCost = this.averageCost * 0.9 + cost.requestedQueryCost * 0.1;
+    }
     const errors = response.errors;
     if (!errors) {
       this.stats.pointsSpent += cost?.actualQueryCost ?? 0;

@@ -1,5 +1,6 @@
 import db from "../db.server";
 import { env } from "../env.server";
+import { receivingBurst } from "../webhooks/receive.server";
 import { getQueue } from "./queue.server";
 import { startWorker } from "./worker.server";
 
@@ -15,7 +16,11 @@ declare global {
 export function ensureEmbeddedWorker() {
   if (env.REDIS_URL || process.env.PATRON_EMBEDDED_WORKER === "false" || env.NODE_ENV === "test")
     return;
-  globalThis.patronEmbeddedWorker ??= startWorker(db, getQueue()).then(
+  const concurrency = Number(process.env.PATRON_WORKER_CONCURRENCY ?? 8);
+  globalThis.patronEmbeddedWorker ??= startWorker(db, getQueue(), {
+    concurrency,
+    yieldWhile: receivingBurst,
+  }).then(
     (worker) => {
       // The server stops on these signals; the worker hands its tasks back so the process can exit.
       for (const signal of ["SIGTERM", "SIGINT"] as const)

@@ -16,6 +16,11 @@ export type LocalQueueOptions = {
 };
 
 type TaskRow = NonNullable<Awaited<ReturnType<Database["task"]["findUnique"]>>>;
+type Pending = {
+  task: TaskInput;
+  resolve: (created: boolean) => void;
+  reject: (error: unknown) => void;
+};
 
 function isUniqueViolation(error: unknown) {
   return (error as { code?: string } | null)?.code === "P2002";
@@ -55,13 +60,69 @@ export class LocalQueue implements TaskQueue {
     };
   }
 
-  async enqueueOnce(task: TaskInput & { dedupeKey: string }) {
+  /**
+   * Group commit: webhook deliveries arriving together are written in one
+   * statement (after one lookup of the keys already known), so a burst costs
+   * a few writes instead of one per delivery. Each caller still waits until
+   * its row is committed.
+   */
+  enqueueOnce(task: TaskInput & { dedupeKey: string }) {
+    return new Promise<boolean>((resolve, reject) => {
+      this.pending.push({ task, resolve, reject });
+      if (!this.flushing) {
+        this.flushing = true;
+        setImmediate(() => void this.flush());
+      }
+    });
+  }
+
+  private pending: Pending[] = [];
+  private flushing = false;
+
+  private async flush() {
+    while (this.pending.length) {
+      const batch = this.pending.splice(0, 500);
+      try {
+        await this.insertOnce(batch);
+      } catch (error) {
+        for (const entry of batch) entry.reject(error);
+      }
+    }
+    this.flushing = false;
+  }
+
+  private async insertOnce(batch: Pending[]) {
+    const keyOf = (t: TaskInput) => `${t.shop}\n${t.dedupeKey}`;
+    const existing = await this.db.task.findMany({
+      where: { dedupeKey: { in: [...new Set(batch.map((e) => e.task.dedupeKey!))] } },
+      select: { shop: true, dedupeKey: true },
+    });
+    const seen = new Set(existing.map((t) => `${t.shop}\n${t.dedupeKey}`));
+    const fresh: Pending[] = [];
+    for (const entry of batch) {
+      const key = keyOf(entry.task);
+      if (seen.has(key)) entry.resolve(false);
+      else {
+        seen.add(key);
+        fresh.push(entry);
+      }
+    }
+    if (!fresh.length) return;
     try {
-      await this.db.task.create({ data: this.row(task) });
-      return true;
+      await this.db.task.createMany({ data: fresh.map((e) => this.row(e.task)) });
+      for (const entry of fresh) entry.resolve(true);
     } catch (error) {
-      if (isUniqueViolation(error)) return false;
-      throw error;
+      if (!isUniqueViolation(error)) throw error;
+      // Another process wrote one of these keys meanwhile: one at a time, then.
+      for (const entry of fresh) {
+        try {
+          await this.db.task.create({ data: this.row(entry.task) });
+          entry.resolve(true);
+        } catch (single) {
+          if (isUniqueViolation(single)) entry.resolve(false);
+          else entry.reject(single);
+        }
+      }
     }
   }
 
@@ -93,11 +154,18 @@ export class LocalQueue implements TaskQueue {
     });
   }
 
+  private leases = 0;
+
+  /**
+   * Leases up to `limit` due tasks in one conditional update (a worker-unique
+   * token marks what this call took), plus any whose lease ran out.
+   */
   private async lease(
     names: string[],
     workerId: string,
-    shops?: string[],
-  ): Promise<TaskRow | null> {
+    shops: string[] | undefined,
+    limit: number,
+  ): Promise<TaskRow[]> {
     const now = new Date();
     const candidates = await this.db.task.findMany({
       where: {
@@ -109,22 +177,34 @@ export class LocalQueue implements TaskQueue {
         ],
       },
       orderBy: { runAt: "asc" },
-      take: 8,
+      take: limit,
       select: { id: true, status: true, leaseUntil: true },
     });
-    for (const candidate of candidates) {
-      const taken = await this.db.task.updateMany({
-        where: { id: candidate.id, status: candidate.status, leaseUntil: candidate.leaseUntil },
-        data: {
-          status: "leased",
-          leasedBy: workerId,
-          leaseUntil: new Date(Date.now() + this.leaseMs),
-          attempts: { increment: 1 },
-        },
+    if (!candidates.length) return [];
+    const token = `${workerId}#${++this.leases}`;
+    const lease = {
+      status: "leased",
+      leasedBy: token,
+      leaseUntil: new Date(Date.now() + this.leaseMs),
+      attempts: { increment: 1 },
+    };
+    const queued = candidates.filter((c) => c.status === "queued").map((c) => c.id);
+    if (queued.length) {
+      await this.db.task.updateMany({
+        where: { id: { in: queued }, status: "queued" },
+        data: lease,
       });
-      if (taken.count === 1) return this.db.task.findUnique({ where: { id: candidate.id } });
     }
-    return null;
+    for (const expired of candidates.filter((c) => c.status === "leased")) {
+      await this.db.task.updateMany({
+        where: { id: expired.id, status: "leased", leaseUntil: expired.leaseUntil },
+        data: lease,
+      });
+    }
+    return this.db.task.findMany({
+      where: { leasedBy: token, status: "leased" },
+      orderBy: { runAt: "asc" },
+    });
   }
 
   private async run(
@@ -134,7 +214,7 @@ export class LocalQueue implements TaskQueue {
     stopping: AbortSignal,
   ) {
     const db = this.db;
-    const mine = { id: task.id, leasedBy: workerId, status: "leased" };
+    const mine = { id: task.id, leasedBy: task.leasedBy, status: "leased" };
     const release = { leasedBy: null, leaseUntil: null };
     const controller = new AbortController();
     const stopTask = () => controller.abort();
@@ -207,9 +287,12 @@ export class LocalQueue implements TaskQueue {
   async drain(handlers: TaskHandlers, { workerId = defaultWorkerId(), shops }: WorkerOptions = {}) {
     let ran = 0;
     const names = Object.keys(handlers);
-    const next = () => this.lease(names, workerId, shops);
-    for (let task = await next(); task; task = await next()) {
-      await this.run(task, handlers, workerId, new AbortController().signal);
+    for (
+      let tasks = await this.lease(names, workerId, shops, 1);
+      tasks.length;
+      tasks = await this.lease(names, workerId, shops, 1)
+    ) {
+      await this.run(tasks[0]!, handlers, workerId, new AbortController().signal);
       ran++;
     }
     return ran;
@@ -223,7 +306,7 @@ export class LocalQueue implements TaskQueue {
     const names = Object.keys(handlers);
     // A restarted worker with the same id takes its own tasks back at once.
     const reclaimed = this.db.task.updateMany({
-      where: { status: "leased", leasedBy: workerId },
+      where: { status: "leased", leasedBy: { startsWith: `${workerId}#` } },
       data: { status: "queued", leasedBy: null, leaseUntil: null },
     });
 
@@ -234,18 +317,29 @@ export class LocalQueue implements TaskQueue {
           await Promise.race(running);
           continue;
         }
-        const task = await this.lease(names, workerId, options.shops).catch((error: Error) => {
+        if (options.yieldWhile?.()) {
+          await new Promise((resolve) => setTimeout(resolve, 25));
+          continue;
+        }
+        const tasks = await this.lease(
+          names,
+          workerId,
+          options.shops,
+          concurrency - running.size,
+        ).catch((error: Error) => {
           console.error(`task queue: ${error.message}`);
-          return null;
+          return [];
         });
-        if (!task) {
+        if (!tasks.length) {
           await new Promise((resolve) => setTimeout(resolve, this.pollMs));
           continue;
         }
-        const done = this.run(task, handlers, workerId, controller.signal).finally(() =>
-          running.delete(done),
-        );
-        running.add(done);
+        for (const task of tasks) {
+          const done = this.run(task, handlers, workerId, controller.signal).finally(() =>
+            running.delete(done),
+          );
+          running.add(done);
+        }
       }
       await Promise.allSettled(running);
     })();

@@ -43,6 +43,12 @@ export type WorkerOptions = {
   workerId?: string;
   /** Database queue only: just these shops' tasks (a dedicated worker; tests sharing one database). BullMQ separates by PATRON_QUEUE_PREFIX. */
   shops?: string[];
+  /**
+   * Database queue in the app process: take no new task while this says the
+   * process is busy answering (a webhook burst). The work is durable and
+   * waits; Shopify's deliveries get their answer first.
+   */
+  yieldWhile?: () => boolean;
 };
 
 export interface Worker {

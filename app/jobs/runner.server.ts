@@ -89,7 +89,9 @@ export async function runJob(deps: RunnerDeps, shop: string, jobId: string): Pro
 
 async function advance(deps: RunnerDeps, job: JobRow): Promise<TaskResult> {
   const { db } = deps;
-  const executor = deps.executorFor(job.shop).bind(deps.signal);
+  // Ends the run's waits at once when the worker stops or the job is paused or cancelled.
+  const run = new AbortController();
+  const executor = deps.executorFor(job.shop).bind(AbortSignal.any([deps.signal, run.signal]));
   const params = JSON.parse(job.params) as { audience?: { query: string }; modeRequested?: string };
   const context: KindContext = { db, shop: job.shop, executor, params, signal: deps.signal };
   if (job.status === "preparing") {
@@ -126,7 +128,7 @@ async function advance(deps: RunnerDeps, job: JobRow): Promise<TaskResult> {
     const result = await runBulkMutation({ ...deps, context, kind, job: fresh });
     if (result) return result;
   } else {
-    const yielded = await runPaced(deps, fresh, kind, context);
+    const yielded = await runPaced(deps, fresh, kind, context, () => run.abort());
     if (yielded) return yielded;
   }
   const finished = await finishIfDone(db, job.id);
@@ -210,12 +212,13 @@ async function runPaced(
   job: JobRow,
   kind: JobKind,
   context: KindContext,
+  stopRun: () => void,
 ): Promise<TaskResult> {
   const { db } = deps;
   await reconcileInFlight(deps, job, kind, context);
   const deadline = Date.now() + (deps.sliceMs ?? Number(process.env.PATRON_SLICE_MS ?? 10_000));
   const lanes = Math.max(1, context.executor.maxInFlight);
-  const chunk = lanes * 4;
+  const chunk = lanes * 2;
   const buffer: (ItemRecord & { attempts: number })[] = [];
   const state: { stop: Stop; exhausted: boolean } = { stop: null, exhausted: false };
   let lastCheck = Date.now();
@@ -252,7 +255,10 @@ async function runPaced(
     lastCheck = Date.now();
     await renew(deps, job);
     const status = await currentStatus(db, job.id);
-    if (status !== "running") state.stop = { retryAt: new Date(0) };
+    if (status !== "running") {
+      state.stop = { retryAt: new Date(0) };
+      stopRun();
+    }
   };
 
   const lane = async () => {

@@ -11,6 +11,7 @@ import { routeArgs } from "../../test/support/route-args";
 import { getQueue } from "../jobs/queue.server";
 import type { LocalQueue } from "../jobs/local-queue.server";
 import { taskHandlers } from "../jobs/worker.server";
+import { receivingBurst } from "./receive.server";
 
 // The routes only queue; the worker does the work.
 async function work() {
@@ -294,6 +295,27 @@ describe("webhook routes", () => {
         payload: customerPayload,
       });
       expect((await customersRedact(routeArgs(request))).status).toBe(400);
+    });
+  });
+
+  describe("bursts", () => {
+    it("GIVEN many deliveries at once THEN reports a burst (the embedded worker waits), and not once it is over", async () => {
+      await Promise.all(
+        Array.from({ length: 30 }, () =>
+          dataRequest(
+            routeArgs(
+              webhookRequest({
+                topic: "customers/data_request",
+                shop: SHOP,
+                payload: customerPayload,
+              }),
+            ),
+          ),
+        ),
+      );
+      expect(receivingBurst()).toBe(true);
+      expect(receivingBurst(Date.now() + 250)).toBe(false);
+      expect(await work()).toBe(30);
     });
   });
 });

@@ -30,6 +30,9 @@ export interface DemoOptions {
 
 export interface Demo {
   url: string;
+  /** The app itself, not framed (webhooks, benchmarks). */
+  appUrl: string;
+  apiSecret: string;
   shop: string;
   databaseUrl: string;
   simulator: StoreSimulator;
@@ -115,6 +118,8 @@ export async function startDemo(options: DemoOptions = {}): Promise<Demo> {
     env: {
       ...env,
       NODE_ENV: "production",
+      // The app is its own worker here (no Redis), whatever the caller's environment says.
+      PATRON_EMBEDDED_WORKER: process.env.XWORKER ?? "true",
       PORT: String(appPort),
       HOST: "127.0.0.1",
       SHOPIFY_API_KEY: apiKey,
@@ -150,5 +155,5 @@ export async function startDemo(options: DemoOptions = {}): Promise<Demo> {
     await stop();
     throw error;
   }
-  return { url: admin.url, shop, databaseUrl, simulator, stop };
+  return { url: admin.url, appUrl: `http://127.0.0.1:${appPort}`, apiSecret, shop, databaseUrl, simulator, stop };
 }

@@ -40,6 +40,8 @@ export interface ShopSettings {
   paginationLimit: number;
   /** How long a bulk operation stays RUNNING at least (tests use it to hold ops open). */
   bulkMinDurationMs: number;
+  /** Answer delay for GraphQL requests (the effect happens on arrival). */
+  latencyMs: number;
   staffEmails: string[];
   createdAt: number;
 }

@@ -25,6 +25,7 @@ function emptyStore(): ShopStore {
     restoreRate: null,
     paginationLimit: 25_000,
     bulkMinDurationMs: 0,
+    latencyMs: 0,
     staffEmails: [],
     createdAt: 0,
   };

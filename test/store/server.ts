@@ -141,7 +141,10 @@ async function handleGraphQLRoute(
       const result = handleGraphQL(sim.env, store, bucket, body, {
         forceThrottle: decision.kind === "throttle",
       });
-      return send(res, result.status, result.body, headers);
+      const latency = store.settings.latencyMs * (0.75 + Math.random() / 2);
+      if (latency <= 0) return send(res, result.status, result.body, headers);
+      setTimeout(() => send(res, result.status, result.body, headers), latency);
+      return;
     }
   }
 }

@@ -33,6 +33,8 @@ export interface ShopConfig {
   /** Shopify stops paginating after 25,000 objects; 0 disables. */
   paginationLimit?: number;
   bulkMinDurationMs?: number;
+  /** Time Shopify takes to answer a GraphQL request (ms, ±25 %): real mutations take 100–300 ms. Default 0. */
+  latencyMs?: number;
   staffEmails?: string[];
   /** Offline tokens accepted without a token exchange (handy for tests). */
   accessTokens?: string[];
@@ -151,6 +153,7 @@ export class Simulator {
       restoreRate: config.restoreRate ?? null,
       paginationLimit: config.paginationLimit ?? 25_000,
       bulkMinDurationMs: config.bulkMinDurationMs ?? 0,
+      latencyMs: config.latencyMs ?? 0,
       staffEmails: config.staffEmails ?? [],
       createdAt: Date.UTC(2021, 0, 15),
     };

@@ -1,0 +1,112 @@
+import { describe, expect, it } from "vitest";
+import db from "../db.server";
+import { LocalQueue } from "./local-queue.server";
+import type { TaskHandlers } from "./queue";
+
+const SHOP = "local-queue.myshopify.com";
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+async function until(check: () => Promise<boolean>, timeoutMs = 10_000) {
+  const deadline = Date.now() + timeoutMs;
+  while (!(await check())) {
+    if (Date.now() > deadline) throw new Error("condition not reached");
+    await sleep(20);
+  }
+}
+
+describe("the database task queue", () => {
+  it("GIVEN a burst of deliveries with repeats THEN queues each key once and says which were repeats", async () => {
+    const queue = new LocalQueue(db);
+    const keys = Array.from({ length: 50 }, (_, i) => `burst-${i % 40}`);
+    const created = await Promise.all(
+      keys.map((dedupeKey) =>
+        queue.enqueueOnce({ name: "burst", shop: SHOP, payload: null, dedupeKey }),
+      ),
+    );
+    expect(created.filter(Boolean)).toHaveLength(40);
+    expect(await db.task.count({ where: { shop: SHOP, name: "burst" } })).toBe(40);
+    // Later, after they ran: still known, still not queued again.
+    expect(
+      await queue.enqueueOnce({ name: "burst", shop: SHOP, payload: null, dedupeKey: "burst-3" }),
+    ).toBe(false);
+  });
+
+  it("GIVEN a failing handler THEN retries with backoff and keeps the task as a dead letter after maxAttempts", async () => {
+    const queue = new LocalQueue(db, { pollMs: 10 });
+    await queue.enqueue({ name: "fails", shop: SHOP, payload: { n: 1 }, maxAttempts: 2 });
+    const handlers: TaskHandlers = {
+      fails: async () => {
+        throw new Error("Shopify said no");
+      },
+    };
+    expect(await queue.drain(handlers, { shops: [SHOP] })).toBe(1);
+    const retrying = await db.task.findFirstOrThrow({ where: { shop: SHOP, name: "fails" } });
+    expect(retrying).toMatchObject({ status: "queued", attempts: 1, lastError: "Shopify said no" });
+    expect(retrying.runAt.getTime()).toBeGreaterThan(Date.now() + 200); // backed off
+    await db.task.update({ where: { id: retrying.id }, data: { runAt: new Date() } });
+    await queue.drain(handlers, { shops: [SHOP] });
+    expect(await db.task.findUniqueOrThrow({ where: { id: retrying.id } })).toMatchObject({
+      status: "dead",
+      attempts: 2,
+    });
+  });
+
+  it("GIVEN a task scheduled later THEN it does not run before its time", async () => {
+    const queue = new LocalQueue(db);
+    let ran = 0;
+    await queue.enqueue({
+      name: "later",
+      shop: SHOP,
+      payload: null,
+      runAt: new Date(Date.now() + 60_000),
+    });
+    await queue.drain({ later: async () => void ran++ }, { shops: [SHOP] });
+    expect(ran).toBe(0);
+  });
+
+  it("GIVEN a worker that died holding a task THEN another worker takes it once the lease runs out", async () => {
+    const queue = new LocalQueue(db, { leaseMs: 300, pollMs: 10 });
+    await queue.enqueue({ name: "orphan", shop: SHOP, payload: null });
+    // The dead worker: a lease taken and never renewed.
+    await db.task.updateMany({
+      where: { shop: SHOP, name: "orphan" },
+      data: {
+        status: "leased",
+        leasedBy: "dead#1",
+        leaseUntil: new Date(Date.now() + 300),
+        attempts: 1,
+      },
+    });
+    let ran = 0;
+    const worker = queue.startWorker(
+      { orphan: async () => void ran++ },
+      { workerId: "alive", shops: [SHOP] },
+    );
+    await sleep(150);
+    expect(ran).toBe(0); // the lease still holds
+    await until(async () => ran === 1);
+    await worker.stop();
+    expect(await db.task.findFirstOrThrow({ where: { shop: SHOP, name: "orphan" } })).toMatchObject(
+      { status: "done" },
+    );
+  });
+
+  it("GIVEN the same key enqueued while its task runs THEN it runs again afterwards", async () => {
+    const queue = new LocalQueue(db, { pollMs: 10 });
+    let runs = 0;
+    let release!: () => void;
+    const handlers: TaskHandlers = {
+      again: async () => {
+        runs++;
+        if (runs === 1) await new Promise<void>((resolve) => (release = resolve));
+      },
+    };
+    await queue.enqueue({ name: "again", shop: SHOP, payload: null, dedupeKey: "again" });
+    const worker = queue.startWorker(handlers, { workerId: "again-worker", shops: [SHOP] });
+    await until(async () => runs === 1);
+    await queue.enqueue({ name: "again", shop: SHOP, payload: null, dedupeKey: "again" });
+    release();
+    await until(async () => runs === 2);
+    await worker.stop();
+  });
+});
