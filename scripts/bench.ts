@@ -1,6 +1,7 @@
 // `npm run bench`: every benchmark in test/bench, a human table, and as the
 // last line one JSON object with the figures (each compared with a baseline
 // measured in the same run).
+import { audienceBench } from "../test/bench/audience.bench";
 import { jobsBench } from "../test/bench/jobs.bench";
 import { simulatorBench } from "../test/bench/simulator.bench";
 import { webhooksBench } from "../test/bench/webhooks.bench";
@@ -18,6 +19,7 @@ type Bench = () => Promise<{ rows: Row[]; figures: Record<string, number> }>;
 const all: [string, Bench][] = [
   ["simulator", simulatorBench],
   ["webhooks", webhooksBench],
+  ["audience", audienceBench],
   ["jobs", jobsBench],
 ];
 // BENCH_ONLY=jobs,webhooks runs some of them.

@@ -1,5 +1,3 @@
-import { createInterface } from "node:readline";
-import { Readable } from "node:stream";
 import { AdminApiError, userErrorMessage, type UserError } from "./errors";
 import type { ShopApi } from "./executor.server";
 
@@ -139,16 +137,30 @@ export async function findBulkMutation(executor: ShopApi, marker: string) {
 
 export const FINISHED = new Set(["COMPLETED", "CANCELED", "FAILED", "EXPIRED"]);
 
-/** Streams a JSONL result line by line: memory stays flat whatever the file's size. */
+/**
+ * Streams a JSONL result line by line. The next chunk is read only when the
+ * caller asks for more lines, so memory stays flat whatever the file's size
+ * and however slowly the lines are stored (readline would buffer them).
+ */
 export async function* jsonlLines(url: string): AsyncGenerator<Record<string, unknown>> {
   const response = await fetch(url);
-  if (!response.ok || !response.body)
+  if (!response.ok || !response.body) {
     throw new AdminApiError(`Downloading the bulk result failed: HTTP ${response.status}`);
-  const lines = createInterface({
-    input: Readable.fromWeb(response.body as never),
-    crlfDelay: Infinity,
-  });
-  for await (const line of lines) {
-    if (line.trim()) yield JSON.parse(line) as Record<string, unknown>;
+  }
+  const reader = response.body.pipeThrough(new TextDecoderStream()).getReader();
+  let rest = "";
+  try {
+    for (;;) {
+      const { done, value } = await reader.read();
+      const text = rest + (value ?? "");
+      const lines = text.split("\n");
+      rest = done ? "" : lines.pop()!;
+      for (const line of lines) {
+        if (line.trim()) yield JSON.parse(line) as Record<string, unknown>;
+      }
+      if (done) return;
+    }
+  } finally {
+    reader.releaseLock();
   }
 }

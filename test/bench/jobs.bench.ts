@@ -83,8 +83,18 @@ export async function jobsBench() {
       { domain: shops.standard, plan: "STANDARD", latencyMs, seed },
       { domain: shops.plus, plan: "PLUS", latencyMs, seed },
       { domain: shops.baseline, plan: "STANDARD", latencyMs, seed },
-      { domain: shops.smallSolo, plan: "STANDARD", latencyMs, seed: { customers: SMALL * 2, seed: 6 } },
-      { domain: shops.smallBusy, plan: "STANDARD", latencyMs, seed: { customers: SMALL * 2, seed: 6 } },
+      {
+        domain: shops.smallSolo,
+        plan: "STANDARD",
+        latencyMs,
+        seed: { customers: SMALL * 2, seed: 6 },
+      },
+      {
+        domain: shops.smallBusy,
+        plan: "STANDARD",
+        latencyMs,
+        seed: { customers: SMALL * 2, seed: 6 },
+      },
     ],
   });
   routeShopsTo(sim.url);

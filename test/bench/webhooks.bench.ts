@@ -12,7 +12,8 @@ import { prepareAppEnv } from "./app-env";
 const DELIVERIES = Number(process.env.BENCH_WEBHOOKS ?? 10_000);
 const CONNECTIONS = 16;
 
-const percentile = (sorted: number[], p: number) => sorted[Math.min(sorted.length - 1, Math.floor(sorted.length * p))] ?? 0;
+const percentile = (sorted: number[], p: number) =>
+  sorted[Math.min(sorted.length - 1, Math.floor(sorted.length * p))] ?? 0;
 
 export async function webhooksBench() {
   prepareAppEnv();
@@ -41,7 +42,9 @@ export async function webhooksBench() {
           "x-shopify-shop-domain": demo.shop,
           "x-shopify-api-version": "2026-10",
           "x-shopify-webhook-id": randomUUID(),
-          "x-shopify-hmac-sha256": createHmac("sha256", demo.apiSecret).update(body).digest("base64"),
+          "x-shopify-hmac-sha256": createHmac("sha256", demo.apiSecret)
+            .update(body)
+            .digest("base64"),
         },
       };
     });
@@ -79,7 +82,9 @@ export async function webhooksBench() {
     // The worker handles them after the answers: wait until the queue is empty.
     const deadline = Date.now() + 300_000;
     while (Date.now() < deadline) {
-      const open = await db.task.count({ where: { name: "webhook", status: { in: ["queued", "leased"] } } });
+      const open = await db.task.count({
+        where: { name: "webhook", status: { in: ["queued", "leased"] } },
+      });
       if (open === 0) break;
       await new Promise((resolve) => setTimeout(resolve, 250));
     }
@@ -96,7 +101,9 @@ export async function webhooksBench() {
       errors: failed,
     };
     return {
-      rows: [{ name: `webhooks: ${deliveries.length} signed deliveries, 10 % duplicates`, ...result }],
+      rows: [
+        { name: `webhooks: ${deliveries.length} signed deliveries, 10 % duplicates`, ...result },
+      ],
       figures: {
         webhooksPerSec: Math.round(result.perSecond),
         webhookP99Ms: Math.round(result.p99Ms * 10) / 10,

@@ -119,7 +119,7 @@ export async function startDemo(options: DemoOptions = {}): Promise<Demo> {
       ...env,
       NODE_ENV: "production",
       // The app is its own worker here (no Redis), whatever the caller's environment says.
-      PATRON_EMBEDDED_WORKER: process.env.XWORKER ?? "true",
+      PATRON_EMBEDDED_WORKER: "true",
       PORT: String(appPort),
       HOST: "127.0.0.1",
       SHOPIFY_API_KEY: apiKey,
