@@ -85,6 +85,7 @@ export async function webhooksBench() {
       const open = await db.task.count({
         where: { name: "webhook", status: { in: ["queued", "leased"] } },
       });
+      if (process.env.BENCH_TRACE) console.info(`  open ${open}`);
       if (open === 0) break;
       await new Promise((resolve) => setTimeout(resolve, 250));
     }
