@@ -87,7 +87,7 @@ export async function prepareAudience(
     after = pageInfo.hasNextPage ? pageInfo.endCursor : null;
     await db.$transaction([
       db.jobItem.createMany({ data: itemRows(shop, jobId, seq, nodes.map(toTarget)) }),
-      db.job.update({ where: { id: jobId }, data: { audienceCursor: after ?? "end" } }),
+      db.job.update({ where: { id: jobId, shop }, data: { audienceCursor: after ?? "end" } }),
     ]);
     seq += nodes.length;
     if (!after) return seq;
@@ -104,7 +104,10 @@ async function startAudienceBulkQuery(
       context.executor,
       `{ customers(query: ${quoted(query)}) { edges { node { id state defaultEmailAddress { emailAddress } } } } }`,
     );
-    await context.db.job.update({ where: { id: jobId }, data: { bulkOperationId: op.id } });
+    await context.db.job.update({
+      where: { id: jobId, shop: context.shop },
+      data: { bulkOperationId: op.id },
+    });
     throw new AudienceNotReady(new Date(Date.now() + pollMs()));
   } catch (error) {
     if (error instanceof BulkLimitReachedError)
@@ -122,7 +125,7 @@ async function readBulkResult(context: KindContext, jobId: string, operationId: 
   const op = await bulkOperation(executor, operationId);
   if (op && !FINISHED.has(op.status)) throw new AudienceNotReady(new Date(Date.now() + pollMs()));
   if (!op || op.status !== "COMPLETED") {
-    await db.job.update({ where: { id: jobId }, data: { bulkOperationId: null } });
+    await db.job.update({ where: { id: jobId, shop }, data: { bulkOperationId: null } });
     throw new AdminApiError(
       `Reading the audience failed (${op?.status ?? "operation not found"} ${op?.errorCode ?? ""})`.trim(),
     );
@@ -143,6 +146,6 @@ async function readBulkResult(context: KindContext, jobId: string, operationId: 
   }
   await insertItems(db, shop, jobId, seq, batch);
   seq += batch.length;
-  await db.job.update({ where: { id: jobId }, data: { bulkOperationId: null } });
+  await db.job.update({ where: { id: jobId, shop }, data: { bulkOperationId: null } });
   return seq;
 }

@@ -9,7 +9,8 @@ import {
 } from "../admin-api/bulk.server";
 import type { Database } from "../db.server";
 import { pollMs } from "./audience.server";
-import type { ItemOutcome, ItemRecord, JobKind, KindContext } from "./kinds";
+import { itemRecord, recordOutcome } from "./items.server";
+import type { ItemOutcome, JobKind, KindContext } from "./kinds";
 import type { TaskResult } from "./queue";
 
 type Args = {
@@ -24,9 +25,9 @@ const later = (ms: number): TaskResult => ({ retryAt: new Date(Date.now() + ms) 
 // Items submitted in one bulk mutation are the job's in_flight items in seq
 // order: line N of the variables file (and __lineNumber N of the result) is
 // the Nth of them.
-async function submittedItems(db: Database, jobId: string) {
+async function submittedItems(db: Database, shop: string, jobId: string) {
   return db.jobItem.findMany({
-    where: { jobId, status: "in_flight" },
+    where: { jobId, shop, status: "in_flight" },
     orderBy: { seq: "asc" },
     select: { id: true, seq: true, target: true, data: true, attempts: true },
   });
@@ -50,42 +51,51 @@ export async function runBulkMutation({ db, context, kind, job }: Args): Promise
   if (!operationId && job.bulkSubmittedAt) {
     const adopted = await findBulkMutation(executor, marker(job.id));
     if (adopted) operationId = adopted.id;
-    else await db.job.update({ where: { id: job.id }, data: { bulkSubmittedAt: null } });
+    else
+      await db.job.update({
+        where: { id: job.id, shop: job.shop },
+        data: { bulkSubmittedAt: null },
+      });
   }
   if (!operationId) {
     await db.jobItem.updateMany({
-      where: { jobId: job.id, status: "pending" },
+      where: { jobId: job.id, shop: job.shop, status: "pending" },
       data: { status: "in_flight", attempts: { increment: 1 }, startedAt: new Date() },
     });
-    const items = await submittedItems(db, job.id);
+    const items = await submittedItems(db, job.shop, job.id);
     if (items.length === 0) return undefined;
     const params = context.params;
-    const lines = items.map((row) =>
-      JSON.stringify(
-        bulk.variables({ ...row, data: row.data ? JSON.parse(row.data) : null }, params),
-      ),
-    );
+    const lines = items.map((row) => JSON.stringify(bulk.variables(itemRecord(row), params)));
     const path = await uploadBulkVariables(executor, lines);
-    await db.job.update({ where: { id: job.id }, data: { bulkSubmittedAt: new Date() } });
+    await db.job.update({
+      where: { id: job.id, shop: job.shop },
+      data: { bulkSubmittedAt: new Date() },
+    });
     try {
       const op = await startBulkMutation(executor, `${marker(job.id)}\n${bulk.mutation}`, path);
       operationId = op.id;
     } catch (error) {
       if (!(error instanceof BulkLimitReachedError)) throw error;
       // Five operations already run for this shop: nothing was started, try again later.
-      await db.job.update({ where: { id: job.id }, data: { bulkSubmittedAt: null } });
+      await db.job.update({
+        where: { id: job.id, shop: job.shop },
+        data: { bulkSubmittedAt: null },
+      });
       await db.jobItem.updateMany({
-        where: { jobId: job.id, status: "in_flight" },
+        where: { jobId: job.id, shop: job.shop, status: "in_flight" },
         data: { status: "pending", attempts: { decrement: 1 } },
       });
       return later(30_000);
     }
   }
-  await db.job.update({ where: { id: job.id }, data: { bulkOperationId: operationId } });
+  await db.job.update({
+    where: { id: job.id, shop: job.shop },
+    data: { bulkOperationId: operationId },
+  });
   const op = await bulkOperation(executor, operationId);
   if (op && !FINISHED.has(op.status)) return later(pollMs());
 
-  const items = await submittedItems(db, job.id);
+  const items = await submittedItems(db, job.shop, job.id);
   const seen = new Set<number>();
   const resultUrl = op?.url ?? op?.partialDataUrl;
   if (resultUrl) {
@@ -93,7 +103,7 @@ export async function runBulkMutation({ db, context, kind, job }: Args): Promise
     const flush = async () => {
       if (!succeeded.length) return;
       await db.jobItem.updateMany({
-        where: { id: { in: succeeded.splice(0) }, status: "in_flight" },
+        where: { id: { in: succeeded.splice(0) }, shop: job.shop, status: "in_flight" },
         data: { status: "succeeded", error: null, finishedAt: new Date() },
       });
     };
@@ -112,44 +122,26 @@ export async function runBulkMutation({ db, context, kind, job }: Args): Promise
         succeeded.push(item.id);
         if (succeeded.length >= 500) await flush();
       } else {
-        await db.jobItem.updateMany({
-          where: { id: item.id, status: "in_flight" },
-          data: {
-            status: outcome.status,
-            error: outcome.reason.slice(0, 1000),
-            finishedAt: new Date(),
-          },
-        });
+        await recordOutcome(db, job.shop, item.id, outcome);
       }
     }
     await flush();
   }
   // Lines without a result (a failed or cancelled operation) may or may not
   // have run: the kind's reconciliation settles them; the rest go paced.
-  const unsettled: ItemRecord[] = items
-    .filter((_, index) => !seen.has(index))
-    .map((row) => ({
-      id: row.id,
-      seq: row.seq,
-      target: row.target,
-      data: row.data ? JSON.parse(row.data) : null,
-    }));
+  const unsettled = items.filter((_, index) => !seen.has(index)).map(itemRecord);
   for (const item of unsettled) {
     const found = await kind.reconcile(item, context);
-    await db.jobItem.updateMany({
-      where: { id: item.id, status: "in_flight" },
-      data:
-        found.status === "not_applied"
-          ? { status: "pending" }
-          : {
-              status: found.status,
-              error: found.status === "succeeded" ? null : found.reason,
-              finishedAt: new Date(),
-            },
-    });
+    if (found.status !== "not_applied") await recordOutcome(db, job.shop, item.id, found);
+    else {
+      await db.jobItem.updateMany({
+        where: { id: item.id, shop: job.shop, status: "in_flight" },
+        data: { status: "pending" },
+      });
+    }
   }
   await db.job.update({
-    where: { id: job.id },
+    where: { id: job.id, shop: job.shop },
     data: {
       bulkOperationId: null,
       bulkSubmittedAt: null,

@@ -132,7 +132,7 @@ export async function retryFailed({ db, queue }: JobDeps, shop: string, jobId: s
   });
   if (count > 0) {
     await db.job.update({
-      where: { id: jobId },
+      where: { id: jobId, shop },
       data: { status: "queued", finishedAt: null, error: null, mode: "paced" },
     });
     await enqueueJobRun(queue, shop, jobId);

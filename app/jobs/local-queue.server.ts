@@ -214,7 +214,7 @@ export class LocalQueue implements TaskQueue {
     stopping: AbortSignal,
   ) {
     const db = this.db;
-    const mine = { id: task.id, leasedBy: task.leasedBy, status: "leased" };
+    const mine = { id: task.id, shop: task.shop, leasedBy: task.leasedBy, status: "leased" };
     const release = { leasedBy: null, leaseUntil: null };
     const controller = new AbortController();
     const stopTask = () => controller.abort();

@@ -1,6 +1,7 @@
 import { AdminApiError, AdminApiUnavailableError, EffectUnknownError } from "../admin-api/errors";
 import { StoppedError, type AdminExecutor } from "../admin-api/executor.server";
 import type { Database } from "../db.server";
+import { backToPending, itemRecord, recordOutcome } from "./items.server";
 import type { ItemOutcome, ItemRecord, JobKind, KindContext } from "./kinds";
 import { jobKind } from "./registry.server";
 import { AudienceNotReady, prepareAudience } from "./audience.server";
@@ -17,26 +18,11 @@ export type RunnerDeps = {
   leaseMs?: number;
 };
 
-const MAX_ITEM_ATTEMPTS = 5;
 const ACTIVE = ["preparing", "queued", "running"];
 // Jobs this process is advancing: a second task for the same job waits its turn.
 const runningHere = new Set<string>();
 
 type JobRow = NonNullable<Awaited<ReturnType<Database["job"]["findFirst"]>>>;
-
-function toRecord(item: {
-  id: string;
-  seq: number;
-  target: string;
-  data: string | null;
-}): ItemRecord {
-  return {
-    id: item.id,
-    seq: item.seq,
-    target: item.target,
-    data: item.data ? JSON.parse(item.data) : null,
-  };
-}
 
 function leaseMsOf(deps: RunnerDeps) {
   return deps.leaseMs ?? Number(process.env.PATRON_LEASE_MS ?? 30_000);
@@ -57,7 +43,7 @@ async function acquire(deps: RunnerDeps, job: JobRow) {
 
 async function renew(deps: RunnerDeps, job: JobRow) {
   const { count } = await deps.db.job.updateMany({
-    where: { id: job.id, runnerId: deps.workerId },
+    where: { id: job.id, shop: job.shop, runnerId: deps.workerId },
     data: { runnerUntil: new Date(Date.now() + leaseMsOf(deps)) },
   });
   if (count === 0) throw new Error("lost the job's lease to another worker");
@@ -81,7 +67,7 @@ export async function runJob(deps: RunnerDeps, shop: string, jobId: string): Pro
   } finally {
     runningHere.delete(job.id);
     await db.job.updateMany({
-      where: { id: job.id, runnerId: deps.workerId },
+      where: { id: job.id, shop: job.shop, runnerId: deps.workerId },
       data: { runnerId: null, runnerUntil: null },
     });
   }
@@ -104,7 +90,7 @@ async function advance(deps: RunnerDeps, job: JobRow): Promise<TaskResult> {
     }
     const mode = chooseMode(params.modeRequested, total, jobKind(job.kind));
     await db.job.updateMany({
-      where: { id: job.id, status: "preparing" },
+      where: { id: job.id, shop: job.shop, status: "preparing" },
       data: { status: "queued", total, mode },
     });
   } else if (
@@ -113,17 +99,18 @@ async function advance(deps: RunnerDeps, job: JobRow): Promise<TaskResult> {
     params.modeRequested !== "paced"
   ) {
     const mode = chooseMode(params.modeRequested, job.total, jobKind(job.kind));
-    if (mode !== job.mode) await db.job.update({ where: { id: job.id }, data: { mode } });
+    if (mode !== job.mode)
+      await db.job.update({ where: { id: job.id, shop: job.shop }, data: { mode } });
     job.mode = mode;
   }
   const started = await db.job.updateMany({
-    where: { id: job.id, status: "queued" },
+    where: { id: job.id, shop: job.shop, status: "queued" },
     data: { status: "running", startedAt: job.startedAt ?? new Date() },
   });
-  if (started.count === 0 && (await currentStatus(db, job.id)) !== "running") return;
+  if (started.count === 0 && (await currentStatus(db, job)) !== "running") return;
 
   const kind = jobKind(job.kind);
-  const fresh = (await db.job.findUnique({ where: { id: job.id } }))!;
+  const fresh = (await db.job.findFirst({ where: { id: job.id, shop: job.shop } }))!;
   if (fresh.mode === "bulk" && kind.bulk) {
     const result = await runBulkMutation({ ...deps, context, kind, job: fresh });
     if (result) return result;
@@ -131,9 +118,9 @@ async function advance(deps: RunnerDeps, job: JobRow): Promise<TaskResult> {
     const yielded = await runPaced(deps, fresh, kind, context, () => run.abort());
     if (yielded) return yielded;
   }
-  const finished = await finishIfDone(db, job.id);
+  const finished = await finishIfDone(db, job.shop, job.id);
   // Items put back (an unknown outcome that turned out not applied) while the run ended: go again.
-  if (!finished && (await currentStatus(db, job.id)) === "running") return { retryAt: new Date() };
+  if (!finished && (await currentStatus(db, job)) === "running") return { retryAt: new Date() };
 }
 
 export function bulkThreshold() {
@@ -146,41 +133,22 @@ function chooseMode(requested: string | undefined, total: number, kind: JobKind)
   return total > bulkThreshold() ? "bulk" : "paced";
 }
 
-async function currentStatus(db: Database, jobId: string) {
-  return (await db.job.findUnique({ where: { id: jobId }, select: { status: true } }))?.status;
+async function currentStatus(db: Database, job: { id: string; shop: string }) {
+  return (
+    await db.job.findFirst({ where: { id: job.id, shop: job.shop }, select: { status: true } })
+  )?.status;
 }
 
-export async function finishIfDone(db: Database, jobId: string) {
+export async function finishIfDone(db: Database, shop: string, jobId: string) {
   const open = await db.jobItem.count({
-    where: { jobId, status: { in: ["pending", "in_flight"] } },
+    where: { jobId, shop, status: { in: ["pending", "in_flight"] } },
   });
   if (open > 0) return false;
   await db.job.updateMany({
-    where: { id: jobId, status: "running" },
+    where: { id: jobId, shop, status: "running" },
     data: { status: "completed", finishedAt: new Date() },
   });
   return true;
-}
-
-export async function recordOutcome(db: Database, item: ItemRecord, outcome: ItemOutcome) {
-  await db.jobItem.updateMany({
-    where: { id: item.id, status: "in_flight" },
-    data: {
-      status: outcome.status,
-      error: outcome.status === "succeeded" ? null : outcome.reason.slice(0, 1000),
-      finishedAt: new Date(),
-    },
-  });
-}
-
-async function backToPending(db: Database, item: ItemRecord, attempts: number, reason: string) {
-  const failed = attempts >= MAX_ITEM_ATTEMPTS;
-  await db.jobItem.updateMany({
-    where: { id: item.id, status: "in_flight" },
-    data: failed
-      ? { status: "failed", error: reason.slice(0, 1000), finishedAt: new Date() }
-      : { status: "pending", error: reason.slice(0, 1000) },
-  });
 }
 
 /** Items a dead run left in flight: Shopify's state says whether their call took effect. */
@@ -191,16 +159,22 @@ async function reconcileInFlight(
   context: KindContext,
 ) {
   const left = await deps.db.jobItem.findMany({
-    where: { jobId: job.id, status: "in_flight" },
+    where: { jobId: job.id, shop: job.shop, status: "in_flight" },
     orderBy: { seq: "asc" },
   });
   await Promise.all(
     left.map(async (row) => {
-      const item = toRecord(row);
+      const item = itemRecord(row);
       const found = await kind.reconcile(item, context);
       if (found.status === "not_applied")
-        await backToPending(deps.db, item, row.attempts, "retried after an interrupted run");
-      else await recordOutcome(deps.db, item, found);
+        await backToPending(
+          deps.db,
+          job.shop,
+          item.id,
+          row.attempts,
+          "retried after an interrupted run",
+        );
+      else await recordOutcome(deps.db, job.shop, item.id, found);
     }),
   );
 }
@@ -225,7 +199,7 @@ async function runPaced(
 
   const refill = async () => {
     const rows = await db.jobItem.findMany({
-      where: { jobId: job.id, status: "pending" },
+      where: { jobId: job.id, shop: job.shop, status: "pending" },
       orderBy: { seq: "asc" },
       take: chunk,
     });
@@ -235,10 +209,10 @@ async function runPaced(
     }
     // Intent: these items may now be sent. A crash from here on leaves them in_flight for reconciliation.
     await db.jobItem.updateMany({
-      where: { id: { in: rows.map((r) => r.id) }, status: "pending" },
+      where: { id: { in: rows.map((r) => r.id) }, shop: job.shop, status: "pending" },
       data: { status: "in_flight", attempts: { increment: 1 }, startedAt: new Date() },
     });
-    for (const row of rows) buffer.push({ ...toRecord(row), attempts: row.attempts + 1 });
+    for (const row of rows) buffer.push({ ...itemRecord(row), attempts: row.attempts + 1 });
   };
 
   let refilling: Promise<void> | null = null;
@@ -254,7 +228,7 @@ async function runPaced(
     if (Date.now() - lastCheck < 250) return;
     lastCheck = Date.now();
     await renew(deps, job);
-    const status = await currentStatus(db, job.id);
+    const status = await currentStatus(db, job);
     if (status !== "running") {
       state.stop = { retryAt: new Date(0) };
       stopRun();
@@ -288,16 +262,16 @@ async function runPaced(
   // Claimed but not started (stopping early): give them back untouched.
   if (buffer.length) {
     await db.jobItem.updateMany({
-      where: { id: { in: buffer.map((b) => b.id) }, status: "in_flight" },
+      where: { id: { in: buffer.map((b) => b.id) }, shop: job.shop, status: "in_flight" },
       data: { status: "pending", attempts: { decrement: 1 } },
     });
   }
   const failure = lanesDone.find((r): r is PromiseRejectedResult => r.status === "rejected");
   if (failure) throw failure.reason;
   // Cancelled meanwhile: what was given back is not to be sent.
-  if ((await currentStatus(db, job.id)) === "cancelled") {
+  if ((await currentStatus(db, job)) === "cancelled") {
     await db.jobItem.updateMany({
-      where: { jobId: job.id, status: "pending" },
+      where: { jobId: job.id, shop: job.shop, status: "pending" },
       data: { status: "cancelled" },
     });
   }
@@ -322,16 +296,16 @@ async function doItem(
       // Reconciliation failed too: the item stays in flight and the next run reconciles it.
       if (!found) return;
       if (found.status === "not_applied")
-        return backToPending(db, item, item.attempts, error.message);
-      return recordOutcome(db, item, found);
+        return backToPending(db, context.shop, item.id, item.attempts, error.message);
+      return recordOutcome(db, context.shop, item.id, found);
     }
     if (error instanceof AdminApiUnavailableError) {
-      await backToPending(db, item, item.attempts, error.message);
+      await backToPending(db, context.shop, item.id, item.attempts, error.message);
       throw error;
     }
     if (error instanceof AdminApiError)
-      return recordOutcome(db, item, { status: "failed", reason: error.message });
+      return recordOutcome(db, context.shop, item.id, { status: "failed", reason: error.message });
     throw error;
   }
-  await recordOutcome(db, item, outcome);
+  await recordOutcome(db, context.shop, item.id, outcome);
 }
