@@ -1,9 +1,10 @@
-import { PrismaLibSQL } from "@prisma/adapter-libsql";
 import { PrismaPg } from "@prisma/adapter-pg";
 import { PrismaClient } from "./generated/prisma/client";
 import { PrismaClient as PostgresClient } from "./generated/prisma-pg/client";
+import { postgresRunner, registerStatementRunner } from "./bulk-insert.server";
 import { databaseTarget } from "./database-url";
 import { env } from "./env.server";
+import { PatronLibSQL } from "./sqlite.server";
 
 export type Database = PrismaClient;
 
@@ -12,17 +13,18 @@ export type Database = PrismaClient;
 export function createDatabase(databaseUrl: string | undefined): Database {
   const target = databaseTarget(databaseUrl);
   if (target.provider === "postgresql") {
-    return new PostgresClient({
+    const client = new PostgresClient({
       adapter: new PrismaPg({ connectionString: target.url }),
     }) as unknown as Database;
+    registerStatementRunner(client, postgresRunner(target.url));
+    return client;
   }
-  const client = new PrismaClient({ adapter: new PrismaLibSQL({ url: target.url }) });
-  // WAL lets webhook writes and the job worker proceed while pages read;
-  // synchronous=NORMAL is WAL's durable-across-crashes setting (no fsync per
-  // commit, only at checkpoints); busy_timeout makes concurrent writers wait.
-  void client.$queryRawUnsafe("PRAGMA journal_mode = WAL").catch(() => undefined);
-  void client.$queryRawUnsafe("PRAGMA synchronous = NORMAL").catch(() => undefined);
-  void client.$queryRawUnsafe("PRAGMA busy_timeout = 5000").catch(() => undefined);
+  const adapter = new PatronLibSQL({ url: target.url });
+  const client = new PrismaClient({ adapter });
+  registerStatementRunner(client, async (sql, args) => {
+    await client.$connect();
+    await adapter.execute({ sql: sql(() => "?"), args });
+  });
   return client;
 }
 

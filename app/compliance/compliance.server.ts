@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { isUniqueViolation } from "../db-errors";
 import type { Database } from "../db.server";
 import { deleteShopData } from "../shop/shop-data.server";
 
@@ -10,29 +11,35 @@ const customerPayload = z.object({
 type Topic = "customers/data_request" | "customers/redact";
 
 // Each GDPR request is kept (without the payload's personal fields beyond the
-// ids Shopify sends) as the record that it was answered. Features that store
-// customer data add their export/erasure here.
+// ids Shopify sends) as the record that it was answered, once per delivery.
+// Features that store customer data add their export/erasure here.
 export async function recordCustomerRequest(
   db: Database,
   shop: string,
   topic: Topic,
   payload: unknown,
+  webhookId: string,
 ) {
   const parsed = customerPayload.parse(payload);
-  await db.complianceRequest.create({
-    data: {
-      shop,
-      topic,
-      customerId: String(parsed.customer.id),
-      payload: JSON.stringify({
-        customer: { id: parsed.customer.id },
-        orders:
-          (payload as { orders_requested?: unknown; orders_to_redact?: unknown })
-            .orders_requested ?? (payload as { orders_to_redact?: unknown }).orders_to_redact,
-      }),
-      completedAt: new Date(),
-    },
-  });
+  try {
+    await db.complianceRequest.create({
+      data: {
+        shop,
+        topic,
+        webhookId,
+        customerId: String(parsed.customer.id),
+        payload: JSON.stringify({
+          customer: { id: parsed.customer.id },
+          orders:
+            (payload as { orders_requested?: unknown; orders_to_redact?: unknown })
+              .orders_requested ?? (payload as { orders_to_redact?: unknown }).orders_to_redact,
+        }),
+        completedAt: new Date(),
+      },
+    });
+  } catch (error) {
+    if (!isUniqueViolation(error)) throw error;
+  }
 }
 
 export async function redactShop(db: Database, shop: string) {

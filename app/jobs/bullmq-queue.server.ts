@@ -1,5 +1,6 @@
 import { DelayedError, Queue, Worker as BullWorker } from "bullmq";
 import { Redis } from "ioredis";
+import { isUniqueViolation } from "../db-errors";
 import type { Database } from "../db.server";
 import {
   backoffMs,
@@ -79,7 +80,7 @@ export class BullmqQueue implements TaskQueue {
     try {
       await this.db.webhookEvent.create({ data: { ...key, topic: task.name } });
     } catch (error) {
-      if ((error as { code?: string } | null)?.code === "P2002") return false;
+      if (isUniqueViolation(error)) return false;
       throw error;
     }
     try {

@@ -1,3 +1,5 @@
+import { randomUUID } from "node:crypto";
+import { bulkInsert } from "../bulk-insert.server";
 import type { Database } from "../db.server";
 import type { TaskQueue } from "./queue";
 
@@ -18,7 +20,6 @@ export type NewJob = {
 };
 
 export const JOB_RUN_TASK = "job.run";
-const INSERT_CHUNK = 500;
 
 export async function enqueueJobRun(queue: TaskQueue, shop: string, jobId: string, runAt?: Date) {
   await queue.enqueue({
@@ -48,11 +49,15 @@ export async function insertItems(
   firstSeq: number,
   targets: JobTarget[],
 ) {
-  for (let i = 0; i < targets.length; i += INSERT_CHUNK) {
-    await db.jobItem.createMany({
-      data: itemRows(shop, jobId, firstSeq + i, targets.slice(i, i + INSERT_CHUNK)),
-    });
-  }
+  const rows = itemRows(shop, jobId, firstSeq, targets).map((row) => [
+    randomUUID(),
+    row.shop,
+    row.jobId,
+    row.seq,
+    row.target,
+    row.data,
+  ]);
+  await bulkInsert(db, "JobItem", ["id", "shop", "jobId", "seq", "target", "data"], rows);
 }
 
 /** Creates a job with its items (or its audience to read) and queues its first run. */

@@ -1,4 +1,5 @@
 import { hostname } from "node:os";
+import { isUniqueViolation } from "../db-errors";
 import type { Database } from "../db.server";
 import {
   backoffMs,
@@ -21,10 +22,6 @@ type Pending = {
   resolve: (created: boolean) => void;
   reject: (error: unknown) => void;
 };
-
-function isUniqueViolation(error: unknown) {
-  return (error as { code?: string } | null)?.code === "P2002";
-}
 
 export function defaultWorkerId() {
   return process.env.WORKER_ID ?? `${hostname()}:${process.pid}`;
@@ -305,10 +302,12 @@ export class LocalQueue implements TaskQueue {
     const running = new Set<Promise<void>>();
     const names = Object.keys(handlers);
     // A restarted worker with the same id takes its own tasks back at once.
-    const reclaimed = this.db.task.updateMany({
-      where: { status: "leased", leasedBy: { startsWith: `${workerId}#` } },
-      data: { status: "queued", leasedBy: null, leaseUntil: null },
-    });
+    const reclaimed = this.db.task
+      .updateMany({
+        where: { status: "leased", leasedBy: { startsWith: `${workerId}#` } },
+        data: { status: "queued", leasedBy: null, leaseUntil: null },
+      })
+      .catch((error: Error) => console.error(`task queue: ${error.message}`));
 
     const loop = (async () => {
       await reclaimed;
@@ -335,9 +334,12 @@ export class LocalQueue implements TaskQueue {
           continue;
         }
         for (const task of tasks) {
-          const done = this.run(task, handlers, workerId, controller.signal).finally(() =>
-            running.delete(done),
-          );
+          const done = this.run(task, handlers, workerId, controller.signal)
+            .catch((error: Error) =>
+              // Its outcome could not be written: the lease runs out and it runs again.
+              console.error(`task ${task.name} for ${task.shop}: ${error.message}`),
+            )
+            .finally(() => running.delete(done));
           running.add(done);
         }
       }

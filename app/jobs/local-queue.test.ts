@@ -109,4 +109,37 @@ describe("the database task queue", () => {
     await until(async () => runs === 2);
     await worker.stop();
   });
+
+  it("GIVEN the database refuses a task's outcome THEN the worker keeps going and the task runs again", async () => {
+    const queue = new LocalQueue(db, { leaseMs: 300, pollMs: 10 });
+    // A real write failure, in the database itself, for this one task.
+    await db.$executeRawUnsafe(`
+      CREATE TRIGGER refuse_outcome BEFORE UPDATE OF status ON "Task"
+      WHEN NEW."name" = 'refused' AND OLD."status" = 'leased' AND NEW."status" <> 'leased'
+      BEGIN SELECT RAISE(ABORT, 'disk I/O error (injected)'); END`);
+    const runs: string[] = [];
+    const handlers: TaskHandlers = {
+      refused: async () => void runs.push("refused"),
+      next: async () => void runs.push("next"),
+    };
+    await queue.enqueue({ name: "refused", shop: SHOP, payload: null });
+    const worker = queue.startWorker(handlers, { workerId: "refused-worker", shops: [SHOP] });
+    try {
+      await until(async () => runs.includes("refused"));
+      await sleep(50);
+      await db.$executeRawUnsafe(`DROP TRIGGER refuse_outcome`);
+      // Still alive: later work runs, and the refused task runs again after its lease.
+      await queue.enqueue({ name: "next", shop: SHOP, payload: null });
+      await until(async () => runs.includes("next"));
+      await until(async () => runs.filter((r) => r === "refused").length === 2);
+      await until(
+        async () =>
+          (await db.task.findFirstOrThrow({ where: { shop: SHOP, name: "refused" } })).status ===
+          "done",
+      );
+    } finally {
+      await db.$executeRawUnsafe(`DROP TRIGGER IF EXISTS refuse_outcome`);
+      await worker.stop();
+    }
+  });
 });

@@ -37,12 +37,13 @@ export const WEBHOOK_TOPICS: Record<string, Topic<unknown>> = {
   }),
   "customers/data_request": topic({
     payload: customerRequest,
-    handle: ({ db, shop }, payload) =>
-      recordCustomerRequest(db, shop, "customers/data_request", payload),
+    handle: ({ db, shop, webhookId }, payload) =>
+      recordCustomerRequest(db, shop, "customers/data_request", payload, webhookId),
   }),
   "customers/redact": topic({
     payload: customerRequest,
-    handle: ({ db, shop }, payload) => recordCustomerRequest(db, shop, "customers/redact", payload),
+    handle: ({ db, shop, webhookId }, payload) =>
+      recordCustomerRequest(db, shop, "customers/redact", payload, webhookId),
   }),
   // Sent 48 hours after uninstall: erase everything held for the shop.
   "shop/redact": topic({

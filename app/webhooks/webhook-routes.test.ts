@@ -180,6 +180,28 @@ describe("webhook routes", () => {
       expect(recorded.completedAt).not.toBeNull();
     });
 
+    it("GIVEN a delivery handled again (its worker stopped before marking it done) THEN it is recorded once", async () => {
+      const response = await dataRequest(
+        routeArgs(
+          webhookRequest({ topic: "customers/data_request", shop: SHOP, payload: customerPayload }),
+        ),
+      );
+      expect(response.status).toBe(200);
+      await work();
+      // The task as a killed worker leaves it: handled, yet not marked done.
+      await db.task.updateMany({
+        where: { shop: SHOP, name: "webhook" },
+        data: { status: "queued" },
+      });
+      await work();
+      expect(await db.task.count({ where: { shop: SHOP, status: "done" } })).toBe(1);
+      expect(
+        await db.complianceRequest.count({
+          where: { shop: SHOP, topic: "customers/data_request" },
+        }),
+      ).toBe(1);
+    });
+
     it("customers/redact answers 200 and records the request", async () => {
       const payload = { ...customerPayload, orders_to_redact: [1, 2] };
       const response = await customersRedact(

@@ -137,8 +137,14 @@ export async function startDemo(options: DemoOptions = {}): Promise<Demo> {
   };
   app.stdout?.on("data", keep);
   app.stderr?.on("data", keep);
+  let stopping = false;
+  // An app that dies under a running demo or benchmark says why, not just "stalled".
+  app.on("exit", (code, signal) => {
+    if (!stopping) (options.log ?? console.error)(`the app exited (${signal ?? code}):\n${output.slice(-4_000)}`);
+  });
 
   const stop = async () => {
+    stopping = true;
     if (app.exitCode === null && app.pid) {
       try {
         process.kill(-app.pid, "SIGTERM");

@@ -1,0 +1,6 @@
+-- AlterTable
+ALTER TABLE "ComplianceRequest" ADD COLUMN "webhookId" TEXT;
+
+-- CreateIndex
+CREATE UNIQUE INDEX "ComplianceRequest_shop_webhookId_key" ON "ComplianceRequest"("shop", "webhookId");
+
