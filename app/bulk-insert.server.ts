@@ -7,13 +7,14 @@ import pg from "pg";
 // INSERTs that need no Prisma behaviour (ids and defaults are the caller's or
 // the table's).
 
-export type Value = string | number | null;
+export type Value = string | number | Date | null;
+export type Row = Record<string, unknown>;
 
 /** Runs one statement; `placeholder(n)` is the driver's n-th (1-based) parameter. */
 export type StatementRunner = (
   sql: (placeholder: (n: number) => string) => string,
   args: Value[],
-) => Promise<void>;
+) => Promise<Row[]>;
 
 const runners = new WeakMap<object, StatementRunner>();
 
@@ -32,30 +33,45 @@ export function postgresRunner(url: string): StatementRunner {
       idleTimeoutMillis: 10_000,
       allowExitOnIdle: true,
     });
-    await pool.query(
+    const result = await pool.query(
       sql((n) => `$${n}`),
       args,
     );
+    return result.rows as Row[];
   };
 }
 
-/** INSERT of rows (arrays in the order of columns) in statements of at most `chunk` rows. */
+export type InsertOptions = {
+  /** Rows whose unique key (these columns) is taken are skipped, not an error. */
+  skipConflictsOn?: string[];
+  /** Columns of the rows actually inserted, returned. */
+  returning?: string[];
+  chunk?: number;
+};
+
+/** INSERT of rows (arrays in the order of columns), in statements of at most `chunk` rows. */
 export async function bulkInsert(
   db: object,
   table: string,
   columns: string[],
   rows: Value[][],
-  chunk = 500,
-) {
+  { skipConflictsOn, returning, chunk = 500 }: InsertOptions = {},
+): Promise<Row[]> {
   const run = runners.get(db);
   if (!run) throw new Error("bulkInsert: this database client was not made by createDatabase");
-  const names = columns.map((c) => `"${c}"`).join(", ");
+  const quote = (names: string[]) => names.map((c) => `"${c}"`).join(", ");
+  const tail =
+    (skipConflictsOn ? ` ON CONFLICT (${quote(skipConflictsOn)}) DO NOTHING` : "") +
+    (returning ? ` RETURNING ${quote(returning)}` : "");
+  const inserted: Row[] = [];
   for (let start = 0; start < rows.length; start += chunk) {
     const part = rows.slice(start, start + chunk);
-    await run((placeholder) => {
+    const result = await run((placeholder) => {
       let n = 0;
       const tuples = part.map(() => `(${columns.map(() => placeholder(++n)).join(", ")})`);
-      return `INSERT INTO "${table}" (${names}) VALUES ${tuples.join(", ")}`;
+      return `INSERT INTO "${table}" (${quote(columns)}) VALUES ${tuples.join(", ")}${tail}`;
     }, part.flat());
+    inserted.push(...result);
   }
+  return inserted;
 }

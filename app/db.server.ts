@@ -23,7 +23,10 @@ export function createDatabase(databaseUrl: string | undefined): Database {
   const client = new PrismaClient({ adapter });
   registerStatementRunner(client, async (sql, args) => {
     await client.$connect();
-    await adapter.execute({ sql: sql(() => "?"), args });
+    return adapter.run(
+      sql(() => "?"),
+      args,
+    );
   });
   return client;
 }

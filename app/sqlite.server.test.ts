@@ -100,7 +100,7 @@ describe("the SQLite connection", () => {
         "probe",
         "{}",
         `bulk-${i}`,
-        new Date().toISOString(),
+        new Date(),
       ]),
     );
     await held.done;
@@ -112,7 +112,7 @@ describe("the SQLite connection", () => {
   it("runs a bulk insert beside an open transaction of this process, outside it", async () => {
     // A second connection of this process would wait for the lock synchronously
     // and stall the event loop the open transaction needs to finish.
-    let insert: Promise<void> | undefined;
+    let insert: Promise<unknown> | undefined;
     await expect(
       db.$transaction(async (tx) => {
         await tx.task.create({ data: task("inside") });
@@ -120,7 +120,7 @@ describe("the SQLite connection", () => {
           db,
           "Task",
           ["id", "shop", "name", "payload", "dedupeKey", "updatedAt"],
-          [["beside", SHOP, "probe", "{}", "beside", new Date().toISOString()]],
+          [["beside", SHOP, "probe", "{}", "beside", new Date()]],
         );
         await new Promise((resolve) => setTimeout(resolve, 50));
         throw new Error("changed my mind");

@@ -1,4 +1,5 @@
 import { PrismaLibSQL } from "@prisma/adapter-libsql";
+import type { Row, Value } from "./bulk-insert.server";
 
 // The adapter's own @libsql/client (it pins an older one than ours).
 type Config = Parameters<PrismaLibSQL["createClient"]>[0];
@@ -76,10 +77,17 @@ export class PatronLibSQL extends PrismaLibSQL {
   }
 
   /** A statement outside Prisma, on its connection, never inside one of its transactions. */
-  async execute(stmt: InStatement) {
+  async run(sql: string, args: Value[]): Promise<Row[]> {
     const client = this.client;
     if (!client) throw new Error("The database is not connected yet");
-    return this.turns.with(() => client.execute(stmt));
+    // Dates as the adapter writes them (its iso8601 text): SQLite compares them as text.
+    const values = args.map((v) =>
+      v instanceof Date ? v.toISOString().replace("Z", "+00:00") : v,
+    );
+    const result = await this.turns.with(() => client.execute({ sql, args: values }));
+    return result.rows.map((row) =>
+      Object.fromEntries(result.columns.map((column, i) => [column, row[i]])),
+    );
   }
 }
 

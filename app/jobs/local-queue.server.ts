@@ -1,5 +1,6 @@
+import { randomUUID } from "node:crypto";
 import { hostname } from "node:os";
-import { isUniqueViolation } from "../db-errors";
+import { bulkInsert } from "../bulk-insert.server";
 import type { Database } from "../db.server";
 import {
   backoffMs,
@@ -59,9 +60,9 @@ export class LocalQueue implements TaskQueue {
 
   /**
    * Group commit: webhook deliveries arriving together are written in one
-   * statement (after one lookup of the keys already known), so a burst costs
-   * a few writes instead of one per delivery. Each caller still waits until
-   * its row is committed.
+   * statement that skips the keys already known, so a burst costs a few
+   * writes instead of one per delivery. Each caller still waits until its row
+   * is committed, and learns whether it was new.
    */
   enqueueOnce(task: TaskInput & { dedupeKey: string }) {
     return new Promise<boolean>((resolve, reject) => {
@@ -89,37 +90,49 @@ export class LocalQueue implements TaskQueue {
   }
 
   private async insertOnce(batch: Pending[]) {
-    const keyOf = (t: TaskInput) => `${t.shop}\n${t.dedupeKey}`;
-    const existing = await this.db.task.findMany({
-      where: { dedupeKey: { in: [...new Set(batch.map((e) => e.task.dedupeKey!))] } },
-      select: { shop: true, dedupeKey: true },
-    });
-    const seen = new Set(existing.map((t) => `${t.shop}\n${t.dedupeKey}`));
-    const fresh: Pending[] = [];
-    for (const entry of batch) {
-      const key = keyOf(entry.task);
-      if (seen.has(key)) entry.resolve(false);
-      else {
-        seen.add(key);
-        fresh.push(entry);
-      }
+    const keyOf = (shop: unknown, dedupeKey: unknown) => `${shop}\n${dedupeKey}`;
+    const now = new Date();
+    const firsts = new Map<string, TaskInput>();
+    for (const { task } of batch) {
+      const key = keyOf(task.shop, task.dedupeKey);
+      if (!firsts.has(key)) firsts.set(key, task);
     }
-    if (!fresh.length) return;
-    try {
-      await this.db.task.createMany({ data: fresh.map((e) => this.row(e.task)) });
-      for (const entry of fresh) entry.resolve(true);
-    } catch (error) {
-      if (!isUniqueViolation(error)) throw error;
-      // Another process wrote one of these keys meanwhile: one at a time, then.
-      for (const entry of fresh) {
-        try {
-          await this.db.task.create({ data: this.row(entry.task) });
-          entry.resolve(true);
-        } catch (single) {
-          if (isUniqueViolation(single)) entry.resolve(false);
-          else entry.reject(single);
-        }
-      }
+    // Straight through the driver: this is the hot path of a webhook burst.
+    const inserted = await bulkInsert(
+      this.db,
+      "Task",
+      [
+        "id",
+        "shop",
+        "name",
+        "payload",
+        "dedupeKey",
+        "runAt",
+        "maxAttempts",
+        "createdAt",
+        "updatedAt",
+      ],
+      [...firsts.values()].map((task) => {
+        const row = this.row(task);
+        return [
+          randomUUID(),
+          row.shop,
+          row.name,
+          row.payload,
+          row.dedupeKey,
+          row.runAt,
+          row.maxAttempts,
+          now,
+          now,
+        ];
+      }),
+      { skipConflictsOn: ["shop", "dedupeKey"], returning: ["shop", "dedupeKey"] },
+    );
+    const created = new Set(inserted.map((row) => keyOf(row.shop, row.dedupeKey)));
+    for (const { task, resolve } of batch) {
+      // The first caller of a new key hears true; repeats, here or earlier, false.
+      const key = keyOf(task.shop, task.dedupeKey);
+      resolve(created.delete(key));
     }
   }
 
@@ -164,19 +177,28 @@ export class LocalQueue implements TaskQueue {
     limit: number,
   ): Promise<TaskRow[]> {
     const now = new Date();
-    const candidates = await this.db.task.findMany({
-      where: {
-        name: { in: names },
-        ...(shops ? { shop: { in: shops } } : {}),
-        OR: [
-          { status: "queued", runAt: { lte: now } },
-          { status: "leased", leaseUntil: { lt: now } },
-        ],
-      },
-      orderBy: { runAt: "asc" },
-      take: limit,
-      select: { id: true, status: true, leaseUntil: true },
-    });
+    const scope = { name: { in: names }, ...(shops ? { shop: { in: shops } } : {}) };
+    const select = { id: true, status: true, leaseUntil: true };
+    // Two queries, not one with OR: each walks the (status, runAt) index in
+    // order, where an OR sorted every due task of a backlog on each lease.
+    const candidates = [
+      ...(await this.db.task.findMany({
+        where: { ...scope, status: "leased", leaseUntil: { lt: now } },
+        orderBy: { runAt: "asc" },
+        take: limit,
+        select,
+      })),
+    ];
+    if (candidates.length < limit) {
+      candidates.push(
+        ...(await this.db.task.findMany({
+          where: { ...scope, status: "queued", runAt: { lte: now } },
+          orderBy: { runAt: "asc" },
+          take: limit - candidates.length,
+          select,
+        })),
+      );
+    }
     if (!candidates.length) return [];
     const token = `${workerId}#${++this.leases}`;
     const lease = {

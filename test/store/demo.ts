@@ -113,7 +113,7 @@ export async function startDemo(options: DemoOptions = {}): Promise<Demo> {
 
   log("starting the app");
   let output = "";
-  const app = spawn(bin("remix-serve"), ["./build/server/index.js"], {
+  const app = spawn(process.execPath, ["server.mjs"], {
     cwd: ROOT,
     env: {
       ...env,
@@ -127,7 +127,7 @@ export async function startDemo(options: DemoOptions = {}): Promise<Demo> {
       SHOPIFY_APP_URL: admin.url,
       APP_BRIDGE_URL: `${admin.url}/__admin/app-bridge.js`,
       STORE_SIMULATOR_URL: simulator.url,
-      NODE_OPTIONS: `--import tsx --import ${path.join(ROOT, "test/store/route-shops.ts")}`,
+      NODE_OPTIONS: `--import tsx --import ${path.join(ROOT, "test/store/route-shops.ts")} ${process.env.DEMO_NODE_OPTIONS ?? ""}`,
     },
     stdio: ["ignore", "pipe", "pipe"],
     detached: true,
