@@ -17,6 +17,16 @@ const PRAGMAS = [
   "PRAGMA busy_timeout = 5000",
 ];
 
+/**
+ * The driver runs a statement synchronously and resolves at once, so a loop of
+ * queries (the worker draining a backlog) would run in microtasks alone and
+ * starve the server: no request is read until it ends. A turn of the event
+ * loop before each statement lets I/O in, as a networked driver would.
+ */
+function yieldThen<T>(work: () => Promise<T>): Promise<T> {
+  return new Promise<void>((resolve) => setImmediate(resolve)).then(work);
+}
+
 /** Hands out a turn at the connection, one holder at a time, in order. */
 class Turns {
   private last: Promise<void> = Promise.resolve();
@@ -67,7 +77,7 @@ export class PatronLibSQL extends PrismaLibSQL {
       get(target, property, receiver) {
         if (property === "transaction") return () => sameConnectionTransaction(target, turns);
         if (property === "execute")
-          return (stmt: InStatement) => turns.with(() => target.execute(stmt));
+          return (stmt: InStatement) => turns.with(() => yieldThen(() => target.execute(stmt)));
         if (property === "executeMultiple")
           return (sql: string) => turns.with(() => target.executeMultiple(sql));
         const value = Reflect.get(target, property, receiver);
@@ -84,7 +94,9 @@ export class PatronLibSQL extends PrismaLibSQL {
     const values = args.map((v) =>
       v instanceof Date ? v.toISOString().replace("Z", "+00:00") : v,
     );
-    const result = await this.turns.with(() => client.execute({ sql, args: values }));
+    const result = await this.turns.with(() =>
+      yieldThen(() => client.execute({ sql, args: values })),
+    );
     return result.rows.map((row) =>
       Object.fromEntries(result.columns.map((column, i) => [column, row[i]])),
     );
@@ -120,7 +132,7 @@ async function sameConnectionTransaction(client: Client, turns: Turns): Promise<
     if (!open) throw new Error("The transaction is closed");
   };
   return {
-    execute: (stmt: InStatement) => (live(), client.execute(stmt)),
+    execute: (stmt: InStatement) => (live(), yieldThen(() => client.execute(stmt))),
     batch: async (stmts: InStatement[]) => {
       live();
       const results = [];
