@@ -49,16 +49,20 @@ export type InsertOptions = {
   chunk?: number;
 };
 
-/** INSERT of rows (arrays in the order of columns), in statements of at most `chunk` rows. */
+/**
+ * INSERT of rows (objects with the same columns), in statements of at most
+ * `chunk` rows.
+ */
 export async function bulkInsert(
   db: object,
   table: string,
-  columns: string[],
-  rows: Value[][],
+  rows: Record<string, Value>[],
   { skipConflictsOn, returning, chunk = 500 }: InsertOptions = {},
 ): Promise<Row[]> {
   const run = runners.get(db);
   if (!run) throw new Error("bulkInsert: this database client was not made by createDatabase");
+  if (!rows.length) return [];
+  const columns = Object.keys(rows[0]!);
   const quote = (names: string[]) => names.map((c) => `"${c}"`).join(", ");
   const tail =
     (skipConflictsOn ? ` ON CONFLICT (${quote(skipConflictsOn)}) DO NOTHING` : "") +
@@ -66,11 +70,14 @@ export async function bulkInsert(
   const inserted: Row[] = [];
   for (let start = 0; start < rows.length; start += chunk) {
     const part = rows.slice(start, start + chunk);
-    const result = await run((placeholder) => {
-      let n = 0;
-      const tuples = part.map(() => `(${columns.map(() => placeholder(++n)).join(", ")})`);
-      return `INSERT INTO "${table}" (${quote(columns)}) VALUES ${tuples.join(", ")}${tail}`;
-    }, part.flat());
+    const result = await run(
+      (placeholder) => {
+        let n = 0;
+        const tuples = part.map(() => `(${columns.map(() => placeholder(++n)).join(", ")})`);
+        return `INSERT INTO "${table}" (${quote(columns)}) VALUES ${tuples.join(", ")}${tail}`;
+      },
+      part.flatMap((row) => columns.map((column) => row[column] ?? null)),
+    );
     inserted.push(...result);
   }
   return inserted;

@@ -93,15 +93,11 @@ describe("the SQLite connection", () => {
     await bulkInsert(
       db,
       "Task",
-      ["id", "shop", "name", "payload", "dedupeKey", "updatedAt"],
-      Array.from({ length: 1_200 }, (_, i) => [
-        `bulk-${i}`,
-        SHOP,
-        "probe",
-        "{}",
-        `bulk-${i}`,
-        new Date(),
-      ]),
+      Array.from({ length: 1_200 }, (_, i) => ({
+        id: `bulk-${i}`,
+        ...task(`bulk-${i}`),
+        updatedAt: new Date(),
+      })),
     );
     await held.done;
     expect(await db.task.count({ where: { shop: SHOP, dedupeKey: { startsWith: "bulk-" } } })).toBe(
@@ -116,12 +112,9 @@ describe("the SQLite connection", () => {
     await expect(
       db.$transaction(async (tx) => {
         await tx.task.create({ data: task("inside") });
-        insert = bulkInsert(
-          db,
-          "Task",
-          ["id", "shop", "name", "payload", "dedupeKey", "updatedAt"],
-          [["beside", SHOP, "probe", "{}", "beside", new Date()]],
-        );
+        insert = bulkInsert(db, "Task", [
+          { id: "beside", ...task("beside"), updatedAt: new Date() },
+        ]);
         await new Promise((resolve) => setTimeout(resolve, 50));
         throw new Error("changed my mind");
       }),

@@ -49,15 +49,11 @@ export async function insertItems(
   firstSeq: number,
   targets: JobTarget[],
 ) {
-  const rows = itemRows(shop, jobId, firstSeq, targets).map((row) => [
-    randomUUID(),
-    row.shop,
-    row.jobId,
-    row.seq,
-    row.target,
-    row.data,
-  ]);
-  await bulkInsert(db, "JobItem", ["id", "shop", "jobId", "seq", "target", "data"], rows);
+  const rows = itemRows(shop, jobId, firstSeq, targets).map((row) => ({
+    id: randomUUID(),
+    ...row,
+  }));
+  await bulkInsert(db, "JobItem", rows);
 }
 
 /** Creates a job with its items (or its audience to read) and queues its first run. */

@@ -101,31 +101,12 @@ export class LocalQueue implements TaskQueue {
     const inserted = await bulkInsert(
       this.db,
       "Task",
-      [
-        "id",
-        "shop",
-        "name",
-        "payload",
-        "dedupeKey",
-        "runAt",
-        "maxAttempts",
-        "createdAt",
-        "updatedAt",
-      ],
-      [...firsts.values()].map((task) => {
-        const row = this.row(task);
-        return [
-          randomUUID(),
-          row.shop,
-          row.name,
-          row.payload,
-          row.dedupeKey,
-          row.runAt,
-          row.maxAttempts,
-          now,
-          now,
-        ];
-      }),
+      [...firsts.values()].map((task) => ({
+        id: randomUUID(),
+        ...this.row(task),
+        createdAt: now,
+        updatedAt: now,
+      })),
       { skipConflictsOn: ["shop", "dedupeKey"], returning: ["shop", "dedupeKey"] },
     );
     const created = new Set(inserted.map((row) => keyOf(row.shop, row.dedupeKey)));
