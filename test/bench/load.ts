@@ -8,29 +8,35 @@ export interface LoadResult {
   errors: number;
 }
 
+export type LoadRequest = { path: string; headers: Record<string, string>; body: string };
+
 const percentile = (sorted: number[], p: number) =>
   sorted.length ? sorted[Math.min(sorted.length - 1, Math.floor(sorted.length * p))]! : 0;
 
-// Closed-loop load: `connections` clients each send the next request when the last answered.
-export async function load(
+// Closed-loop load: `connections` clients each send the next request when the
+// last answered, until `next` has none. An answer other than `expected` is an error.
+async function closedLoop(
   url: string,
-  request: { path: string; headers: Record<string, string>; body: string },
-  { connections = 8, seconds = 5 } = {},
+  next: () => LoadRequest | undefined,
+  connections: number,
+  expected: number,
 ): Promise<LoadResult> {
-  const origin = new URL(url).origin;
-  const pool = new Pool(origin, { connections });
+  const pool = new Pool(new URL(url).origin, { connections });
   const latencies: number[] = [];
   let errors = 0;
-  const end = performance.now() + seconds * 1000;
   const start = performance.now();
   await Promise.all(
     Array.from({ length: connections }, async () => {
-      while (performance.now() < end) {
+      for (let request = next(); request; request = next()) {
         const t0 = performance.now();
         const response = await pool.request({ method: "POST", ...request });
-        await response.body.text();
-        if (response.statusCode !== 200) errors++;
+        await response.body.dump();
         latencies.push(performance.now() - t0);
+        if (response.statusCode !== expected) errors++;
+        if (process.env.BENCH_TRACE && latencies.length % 1000 === 0)
+          console.info(
+            `  ${latencies.length} answered at ${Math.round(performance.now() - start)} ms`,
+          );
       }
     }),
   );
@@ -44,4 +50,24 @@ export async function load(
     p99Ms: percentile(latencies, 0.99),
     errors,
   };
+}
+
+/** The same request again and again for `seconds`. */
+export function load(
+  url: string,
+  request: LoadRequest,
+  { connections = 8, seconds = 5 } = {},
+): Promise<LoadResult> {
+  const end = performance.now() + seconds * 1000;
+  return closedLoop(url, () => (performance.now() < end ? request : undefined), connections, 200);
+}
+
+/** Each of `requests` once, in order. */
+export function loadEach(
+  url: string,
+  requests: LoadRequest[],
+  { connections = 8, expected = 200 } = {},
+): Promise<LoadResult> {
+  let i = 0;
+  return closedLoop(url, () => requests[i++], connections, expected);
 }

@@ -5,57 +5,12 @@ import { createHmac, randomUUID } from "node:crypto";
 import { mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
-import { Pool } from "undici";
 import { startDemo } from "../store/demo";
 import { prepareAppEnv } from "./app-env";
+import { loadEach } from "./load";
 
 const DELIVERIES = Number(process.env.BENCH_WEBHOOKS ?? 10_000);
 const CONNECTIONS = 16;
-
-const percentile = (sorted: number[], p: number) =>
-  sorted[Math.min(sorted.length - 1, Math.floor(sorted.length * p))] ?? 0;
-
-type Delivery = { body: string; headers: Record<string, string> };
-
-/** Sends the deliveries over CONNECTIONS keep-alive connections; an answer other than `expected` is an error. */
-async function send(appUrl: string, deliveries: Delivery[], expected: number) {
-  const pool = new Pool(appUrl, { connections: CONNECTIONS });
-  const latencies: number[] = [];
-  let next = 0;
-  let errors = 0;
-  const start = performance.now();
-  await Promise.all(
-    Array.from({ length: CONNECTIONS }, async () => {
-      while (next < deliveries.length) {
-        const delivery = deliveries[next++]!;
-        const t0 = performance.now();
-        const response = await pool.request({
-          method: "POST",
-          path: "/webhooks/customers/data_request",
-          headers: delivery.headers,
-          body: delivery.body,
-        });
-        await response.body.dump();
-        latencies.push(performance.now() - t0);
-        if (response.statusCode !== expected) errors++;
-        if (process.env.BENCH_TRACE && latencies.length % 1000 === 0)
-          console.info(
-            `  ${latencies.length} answered at ${Math.round(performance.now() - start)} ms`,
-          );
-      }
-    }),
-  );
-  const seconds = (performance.now() - start) / 1000;
-  await pool.close();
-  latencies.sort((a, b) => a - b);
-  return {
-    requests: deliveries.length,
-    perSecond: deliveries.length / seconds,
-    p50Ms: percentile(latencies, 0.5),
-    p99Ms: percentile(latencies, 0.99),
-    errors,
-  };
-}
 
 export async function webhooksBench() {
   prepareAppEnv();
@@ -77,6 +32,7 @@ export async function webhooksBench() {
         data_request: { id: i },
       });
       return {
+        path: "/webhooks/customers/data_request",
         body,
         headers: {
           "content-type": "application/json",
@@ -100,12 +56,18 @@ export async function webhooksBench() {
     // signature (answered 401 before the database is touched). The machine's
     // speed varies from run to run; the ratio to this does not.
     const forged = deliveries.slice(0, 3_000).map((d) => ({
-      body: d.body,
+      ...d,
       headers: { ...d.headers, "x-shopify-hmac-sha256": "Zm9yZ2Vk" },
     }));
-    await send(demo.appUrl, forged.slice(0, 2_000), 401); // warm-up: both runs start with a warm JIT
-    const ceiling = await send(demo.appUrl, forged, 401);
-    const result = await send(demo.appUrl, deliveries, 200);
+    await loadEach(demo.appUrl, forged.slice(0, 2_000), {
+      connections: CONNECTIONS,
+      expected: 401,
+    }); // warm-up: both runs start with a warm JIT
+    const ceiling = await loadEach(demo.appUrl, forged, {
+      connections: CONNECTIONS,
+      expected: 401,
+    });
+    const result = await loadEach(demo.appUrl, deliveries, { connections: CONNECTIONS });
 
     // The worker handles them after the answers: wait until the queue is empty.
     const deadline = Date.now() + 300_000;
