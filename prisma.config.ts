@@ -1,7 +1,7 @@
 import { defineConfig } from "prisma/config";
 import { PrismaLibSQL } from "@prisma/adapter-libsql";
 import { PrismaPg } from "@prisma/adapter-pg";
-import { databaseTarget } from "./app/database-url";
+import { databaseTarget } from "./app/db/database-url";
 
 // The CLI (migrate deploy, migrate diff, generate) follows DATABASE_URL like the app.
 const target = databaseTarget(process.env.DATABASE_URL);

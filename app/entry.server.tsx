@@ -7,9 +7,10 @@ import { I18nextProvider } from "react-i18next";
 import { addDocumentResponseHeaders } from "./shopify.server";
 import { localeFromRequest } from "./i18n/config";
 import { createI18n } from "./i18n/instance";
+import { JOB_KINDS } from "./job-kinds.server";
 import { ensureEmbeddedWorker } from "./jobs/embedded.server";
 
-ensureEmbeddedWorker();
+ensureEmbeddedWorker(JOB_KINDS);
 
 export const streamTimeout = 5000;
 

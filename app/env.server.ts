@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { databaseTarget } from "./database-url";
+import { databaseTarget } from "./db/database-url";
 
 // Every setting the server reads, validated once at boot. A bad or missing value
 // stops the process with a message naming each one, never a half-working app.
@@ -37,6 +37,7 @@ const schema = z.object({
     }),
   REDIS_URL: optionalUrl(/^rediss?:\/\//, "a redis:// or rediss:// URL"),
   APP_BRIDGE_URL: optionalUrl(/^https?:\/\//, "an http(s) URL of the App Bridge script"),
+  PATRON_LOG_LEVEL: z.enum(["debug", "info", "warn", "error"]).default("info"),
 });
 
 export type Env = z.infer<typeof schema>;

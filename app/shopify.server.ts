@@ -1,12 +1,24 @@
 import "@shopify/shopify-app-remix/adapters/node";
-import { ApiVersion, AppDistribution, shopifyApp } from "@shopify/shopify-app-remix/server";
+import {
+  ApiVersion,
+  AppDistribution,
+  LogSeverity,
+  shopifyApp,
+} from "@shopify/shopify-app-remix/server";
 import { PrismaSessionStorage } from "@shopify/shopify-app-session-storage-prisma";
-import db from "./db.server";
+import db from "./db/db.server";
 import { env } from "./env.server";
 import { recordInstallation } from "./shop/shop-data.server";
 
 // The one Admin API version the app speaks; GraphQL types and the schema test use it too.
 export const apiVersion = ApiVersion.October26;
+
+const LOG_LEVELS = {
+  debug: LogSeverity.Debug,
+  info: LogSeverity.Info,
+  warn: LogSeverity.Warning,
+  error: LogSeverity.Error,
+} as const;
 
 // The session storage package is typed against the classic @prisma/client; our
 // generated client has the same `session` delegate.
@@ -26,6 +38,7 @@ const shopify = shopifyApp({
       await recordInstallation(db, session.shop, session.scope);
     },
   },
+  logger: { level: LOG_LEVELS[env.PATRON_LOG_LEVEL] },
   future: {
     unstable_newEmbeddedAuthStrategy: true,
     expiringOfflineAccessTokens: true,

@@ -1,6 +1,6 @@
 import { z } from "zod";
-import { isUniqueViolation } from "../db-errors";
-import type { Database } from "../db.server";
+import { isUniqueViolation } from "../db/db-errors";
+import type { Database } from "../db/db.server";
 import { deleteShopData } from "../shop/shop-data.server";
 
 const customerPayload = z.object({

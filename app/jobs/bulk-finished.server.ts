@@ -1,4 +1,4 @@
-import type { Database } from "../db.server";
+import type { Database } from "../db/db.server";
 import { enqueueJobRun } from "./jobs.server";
 import type { TaskQueue } from "./queue";
 

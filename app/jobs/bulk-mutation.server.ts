@@ -7,7 +7,7 @@ import {
   startBulkMutation,
   uploadBulkVariables,
 } from "../admin-api/bulk.server";
-import type { Database } from "../db.server";
+import type { Database } from "../db/db.server";
 import { pollMs } from "./audience.server";
 import { itemRecord, recordOutcome } from "./items.server";
 import type { ItemOutcome, JobKind, KindContext } from "./kinds";

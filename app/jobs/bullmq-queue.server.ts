@@ -1,7 +1,7 @@
 import { DelayedError, Queue, Worker as BullWorker } from "bullmq";
 import { Redis } from "ioredis";
-import { isUniqueViolation } from "../db-errors";
-import type { Database } from "../db.server";
+import { isUniqueViolation } from "../db/db-errors";
+import type { Database } from "../db/db.server";
 import {
   backoffMs,
   type TaskHandlers,

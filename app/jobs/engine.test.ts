@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import db from "../db.server";
+import db from "../db/db.server";
 import { createJob, pauseJob, resumeJob, cancelJob } from "./jobs.server";
 import { getJobProgress } from "./progress.server";
 import { useStoreSimulator } from "../../test/support/store-simulator";

@@ -1,4 +1,4 @@
-import type { Database } from "../db.server";
+import type { Database } from "../db/db.server";
 import type { ItemOutcome, ItemRecord } from "./kinds";
 
 export const MAX_ITEM_ATTEMPTS = 5;

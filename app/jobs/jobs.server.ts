@@ -1,6 +1,6 @@
 import { randomUUID } from "node:crypto";
-import { bulkInsert } from "../bulk-insert.server";
-import type { Database } from "../db.server";
+import { bulkInsert } from "../db/bulk-insert.server";
+import type { Database } from "../db/db.server";
 import type { TaskQueue } from "./queue";
 
 export type JobDeps = { db: Database; queue: TaskQueue };

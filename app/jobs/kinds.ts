@@ -1,5 +1,5 @@
 import type { ShopApi } from "../admin-api/executor.server";
-import type { Database } from "../db.server";
+import type { Database } from "../db/db.server";
 
 /** One target of a job as a kind sees it. */
 export type ItemRecord = { id: string; seq: number; target: string; data: unknown };
@@ -40,3 +40,6 @@ export type JobKind = {
   reconcile(item: ItemRecord, context: KindContext): Promise<Reconciled>;
   bulk?: BulkMutation;
 };
+
+/** Every kind the engine can run, by name (composed in app/job-kinds.server.ts). */
+export type JobKinds = Record<string, JobKind>;

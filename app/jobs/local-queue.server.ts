@@ -1,7 +1,7 @@
 import { randomUUID } from "node:crypto";
 import { hostname } from "node:os";
-import { bulkInsert } from "../bulk-insert.server";
-import type { Database } from "../db.server";
+import { bulkInsert } from "../db/bulk-insert.server";
+import type { Database } from "../db/db.server";
 import {
   backoffMs,
   type TaskHandlers,

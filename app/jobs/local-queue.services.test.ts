@@ -1,5 +1,5 @@
 import { afterAll, describe, expect, it } from "vitest";
-import db from "../db.server";
+import db from "../db/db.server";
 import { LocalQueue } from "./local-queue.server";
 
 // The database queue without Redis on PostgreSQL: its enqueue goes straight

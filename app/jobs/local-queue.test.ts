@@ -1,7 +1,8 @@
 import { describe, expect, it } from "vitest";
-import db from "../db.server";
+import db from "../db/db.server";
 import { LocalQueue } from "./local-queue.server";
 import type { TaskHandlers } from "./queue";
+import { expectConsoleError } from "../../test/support/console";
 
 const SHOP = "local-queue.myshopify.com";
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
@@ -32,6 +33,7 @@ describe("the database task queue", () => {
   });
 
   it("GIVEN a failing handler THEN retries with backoff and keeps the task as a dead letter after maxAttempts", async () => {
+    expectConsoleError(/task fails for .* failed \(attempt \d\): Shopify said no/);
     const queue = new LocalQueue(db, { pollMs: 10 });
     await queue.enqueue({ name: "fails", shop: SHOP, payload: { n: 1 }, maxAttempts: 2 });
     const handlers: TaskHandlers = {
@@ -111,6 +113,7 @@ describe("the database task queue", () => {
   });
 
   it("GIVEN the database refuses a task's outcome THEN the worker keeps going and the task runs again", async () => {
+    expectConsoleError(/task refused for .*Foreign key constraint/s);
     const queue = new LocalQueue(db, { leaseMs: 300, pollMs: 10 });
     // A real write failure, in the database itself, for this one task.
     await db.$executeRawUnsafe(`

@@ -1,4 +1,4 @@
-import db from "../db.server";
+import db from "../db/db.server";
 import { env } from "../env.server";
 import { BullmqQueue } from "./bullmq-queue.server";
 import { LocalQueue } from "./local-queue.server";

@@ -1,15 +1,15 @@
 import { AdminApiError, AdminApiUnavailableError, EffectUnknownError } from "../admin-api/errors";
 import { StoppedError, type AdminExecutor } from "../admin-api/executor.server";
-import type { Database } from "../db.server";
+import type { Database } from "../db/db.server";
 import { backToPending, itemRecord, recordOutcome } from "./items.server";
-import type { ItemOutcome, ItemRecord, JobKind, KindContext } from "./kinds";
-import { jobKind } from "./registry.server";
+import type { ItemOutcome, ItemRecord, JobKind, JobKinds, KindContext } from "./kinds";
 import { AudienceNotReady, prepareAudience } from "./audience.server";
 import { runBulkMutation } from "./bulk-mutation.server";
 import type { TaskResult } from "./queue";
 
 export type RunnerDeps = {
   db: Database;
+  kinds: JobKinds;
   executorFor: (shop: string) => AdminExecutor;
   workerId: string;
   signal: AbortSignal;
@@ -88,7 +88,7 @@ async function advance(deps: RunnerDeps, job: JobRow): Promise<TaskResult> {
       if (error instanceof AudienceNotReady) return { retryAt: error.retryAt };
       throw error;
     }
-    const mode = chooseMode(params.modeRequested, total, jobKind(job.kind));
+    const mode = chooseMode(params.modeRequested, total, jobKind(deps, job.kind));
     await db.job.updateMany({
       where: { id: job.id, shop: job.shop, status: "preparing" },
       data: { status: "queued", total, mode },
@@ -98,7 +98,7 @@ async function advance(deps: RunnerDeps, job: JobRow): Promise<TaskResult> {
     job.startedAt === null &&
     params.modeRequested !== "paced"
   ) {
-    const mode = chooseMode(params.modeRequested, job.total, jobKind(job.kind));
+    const mode = chooseMode(params.modeRequested, job.total, jobKind(deps, job.kind));
     if (mode !== job.mode)
       await db.job.update({ where: { id: job.id, shop: job.shop }, data: { mode } });
     job.mode = mode;
@@ -109,7 +109,7 @@ async function advance(deps: RunnerDeps, job: JobRow): Promise<TaskResult> {
   });
   if (started.count === 0 && (await currentStatus(db, job)) !== "running") return;
 
-  const kind = jobKind(job.kind);
+  const kind = jobKind(deps, job.kind);
   const fresh = (await db.job.findFirst({ where: { id: job.id, shop: job.shop } }))!;
   if (fresh.mode === "bulk" && kind.bulk) {
     const result = await runBulkMutation({ ...deps, context, kind, job: fresh });
@@ -121,6 +121,12 @@ async function advance(deps: RunnerDeps, job: JobRow): Promise<TaskResult> {
   const finished = await finishIfDone(db, job.shop, job.id);
   // Items put back (an unknown outcome that turned out not applied) while the run ended: go again.
   if (!finished && (await currentStatus(db, job)) === "running") return { retryAt: new Date() };
+}
+
+function jobKind(deps: RunnerDeps, name: string): JobKind {
+  const kind = deps.kinds[name];
+  if (!kind) throw new Error(`Unknown job kind "${name}"`);
+  return kind;
 }
 
 export function bulkThreshold() {

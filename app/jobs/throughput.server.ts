@@ -1,4 +1,4 @@
-import type { Database } from "../db.server";
+import type { Database } from "../db/db.server";
 
 export type ThroughputPoint = { at: string; count: number };
 

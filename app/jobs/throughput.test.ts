@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import db from "../db.server";
+import db from "../db/db.server";
 import { MAX_BUCKETS, throughputSeries } from "./throughput.server";
 
 const SHOP = "throughput-a.myshopify.com";

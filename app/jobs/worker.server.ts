@@ -1,7 +1,8 @@
 import { executorFor } from "../admin-api/client.server";
-import type { Database } from "../db.server";
+import type { Database } from "../db/db.server";
 import { runWebhookTask, WEBHOOK_TASK, type WebhookTask } from "../webhooks/topics.server";
 import { JOB_RUN_TASK } from "./jobs.server";
+import type { JobKinds } from "./kinds";
 import type { TaskHandlers, TaskQueue, WorkerOptions } from "./queue";
 import { runJob } from "./runner.server";
 
@@ -21,11 +22,11 @@ export async function scheduleCleanup(queue: TaskQueue) {
 }
 
 /** Every kind of background task the worker runs. */
-export function taskHandlers(db: Database, queue: TaskQueue): TaskHandlers {
+export function taskHandlers(db: Database, queue: TaskQueue, kinds: JobKinds): TaskHandlers {
   return {
     [JOB_RUN_TASK]: (payload, context) =>
       runJob(
-        { db, executorFor, workerId: context.workerId, signal: context.signal },
+        { db, kinds, executorFor, workerId: context.workerId, signal: context.signal },
         context.shop,
         (payload as { jobId: string }).jobId,
       ),
@@ -40,7 +41,12 @@ export function taskHandlers(db: Database, queue: TaskQueue): TaskHandlers {
   };
 }
 
-export async function startWorker(db: Database, queue: TaskQueue, options?: WorkerOptions) {
+export async function startWorker(
+  db: Database,
+  queue: TaskQueue,
+  kinds: JobKinds,
+  options?: WorkerOptions,
+) {
   await scheduleCleanup(queue);
-  return queue.startWorker(taskHandlers(db, queue), options);
+  return queue.startWorker(taskHandlers(db, queue, kinds), options);
 }

@@ -5,7 +5,7 @@ import {
   setUpValidRequest,
 } from "@shopify/shopify-api/test-helpers";
 import { describe, expect, it } from "vitest";
-import db from "../db.server";
+import db from "../db/db.server";
 import { loader } from "./app._index";
 import { routeArgs } from "../../test/support/route-args";
 import { useStoreSimulator } from "../../test/support/store-simulator";

@@ -19,7 +19,7 @@ import {
 import type { ReactNode } from "react";
 import { useTranslation } from "react-i18next";
 import { z } from "zod";
-import db from "../db.server";
+import db from "../db/db.server";
 import { cancelJob, pauseJob, resumeJob, retryFailed, type JobDeps } from "../jobs/jobs.server";
 import { failedItems, getJobProgress, type ItemStatus } from "../jobs/progress.server";
 import { getQueue } from "../jobs/queue.server";

@@ -3,7 +3,7 @@ import { useLoaderData, useRouteError } from "@remix-run/react";
 import { TitleBar } from "@shopify/app-bridge-react";
 import { Box, Card, EmptyState, IndexTable, Link, Page, Text } from "@shopify/polaris";
 import { useTranslation } from "react-i18next";
-import db from "../db.server";
+import db from "../db/db.server";
 import { listJobs } from "../jobs/progress.server";
 import { authenticate } from "../shopify.server";
 import { ErrorBanner } from "../components/ErrorBanner";

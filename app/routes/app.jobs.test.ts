@@ -5,7 +5,7 @@ import {
   setUpValidRequest,
 } from "@shopify/shopify-api/test-helpers";
 import { describe, expect, it } from "vitest";
-import db from "../db.server";
+import db from "../db/db.server";
 import { loader as listLoader } from "./app.jobs._index";
 import { action, loader as detailLoader } from "./app.jobs.$id";
 import { routeArgs } from "../../test/support/route-args";

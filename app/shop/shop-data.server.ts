@@ -1,4 +1,4 @@
-import type { Database } from "../db.server";
+import type { Database } from "../db/db.server";
 
 // Every model holds rows for one shop. Uninstall and shop/redact must remove
 // all of them: a model added to prisma/schema.prisma belongs in this list

@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { recordCustomerRequest, redactShop } from "../compliance/compliance.server";
-import type { Database } from "../db.server";
+import type { Database } from "../db/db.server";
 import { deleteShopData, recordScopes } from "../shop/shop-data.server";
 import { bulkOperationFinished } from "../jobs/bulk-finished.server";
 import type { TaskQueue } from "../jobs/queue";

@@ -1,6 +1,6 @@
 import { randomUUID } from "node:crypto";
 import { afterAll, beforeEach, describe, expect, it } from "vitest";
-import db from "../db.server";
+import db from "../db/db.server";
 import { action as uninstalled } from "../routes/webhooks.app.uninstalled";
 import { action as scopesUpdate } from "../routes/webhooks.app.scopes_update";
 import { action as dataRequest } from "../routes/webhooks.customers.data_request";
@@ -10,13 +10,14 @@ import { webhookRequest } from "../../test/support/webhook-request";
 import { routeArgs } from "../../test/support/route-args";
 import { getQueue } from "../jobs/queue.server";
 import type { LocalQueue } from "../jobs/local-queue.server";
+import { JOB_KINDS } from "../job-kinds.server";
 import { taskHandlers } from "../jobs/worker.server";
 import { receivingBurst } from "./receive.server";
 
 // The routes only queue; the worker does the work.
 async function work() {
   const queue = getQueue() as LocalQueue;
-  return queue.drain(taskHandlers(db, queue), { shops: [SHOP, OTHER] });
+  return queue.drain(taskHandlers(db, queue, JOB_KINDS), { shops: [SHOP, OTHER] });
 }
 
 const SHOP = "webhook-shop.myshopify.com";

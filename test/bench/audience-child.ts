@@ -5,7 +5,7 @@ import { prepareAppEnv } from "./app-env";
 
 prepareAppEnv({ PATRON_BULK_POLL_MS: "200", PATRON_BULK_QUERY_THRESHOLD: "10000" });
 const shop = process.env.BENCH_SHOP!;
-const { default: db } = await import("../../app/db.server");
+const { default: db } = await import("../../app/db/db.server");
 const { executorFor } = await import("../../app/admin-api/client.server");
 const { AudienceNotReady, prepareAudience } = await import("../../app/jobs/audience.server");
 const { installApp } = await import("../support/jobs");

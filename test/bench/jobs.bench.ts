@@ -98,15 +98,16 @@ export async function jobsBench() {
     ],
   });
   routeShopsTo(sim.url);
-  const { default: db } = await import("../../app/db.server");
+  const { default: db } = await import("../../app/db/db.server");
   const { createJob } = await import("../../app/jobs/jobs.server");
   const { LocalQueue } = await import("../../app/jobs/local-queue.server");
   const { taskHandlers } = await import("../../app/jobs/worker.server");
+  const { JOB_KINDS } = await import("../../app/job-kinds.server");
   const { installApp } = await import("../support/jobs");
   for (const shop of Object.values(shops)) await installApp(shop.replace(".myshopify.com", ""));
 
   const queue = new LocalQueue(db, { pollMs: 20 });
-  const worker = queue.startWorker(taskHandlers(db, queue), { concurrency: 4, workerId: "bench" });
+  const worker = queue.startWorker(taskHandlers(db, queue, JOB_KINDS), { concurrency: 4, workerId: "bench" });
   const runJob = async (shop: string, targets: string[]) => {
     const job = await createJob(
       { db, queue },

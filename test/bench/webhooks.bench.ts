@@ -18,7 +18,7 @@ export async function webhooksBench() {
   const databaseUrl = `file:${path.join(dir, "app.db")}`;
   console.info("  building and starting the app");
   const demo = await startDemo({ customers: 10, databaseUrl });
-  const { createDatabase } = await import("../../app/db.server");
+  const { createDatabase } = await import("../../app/db/db.server");
   const db = createDatabase(databaseUrl);
   try {
     // Signed before the clock starts: the load generator measures the app, not its own HMAC work.

@@ -1,8 +1,13 @@
 // The app's settings for tests: the key and secret the Shopify test helpers sign with.
 import { API_KEY, API_SECRET_KEY } from "@shopify/shopify-api/test-helpers";
+import { installConsoleGuard } from "../support/console";
 
 process.env.SHOPIFY_API_KEY = API_KEY;
 process.env.SHOPIFY_API_SECRET = API_SECRET_KEY;
 process.env.SHOPIFY_APP_URL = "https://patron.test";
 process.env.SCOPES = "read_customers,write_customers,read_orders,read_discounts,write_discounts";
 process.env.NODE_ENV = "test";
+// Warnings and errors only: the Shopify libraries' INFO lines would drown them.
+process.env.PATRON_LOG_LEVEL ??= "warn";
+
+installConsoleGuard();

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import db from "../../app/db.server";
+import db from "../../app/db/db.server";
 import { createJob } from "../../app/jobs/jobs.server";
 import { getQueue } from "../../app/jobs/queue.server";
 import { killWorkerRepeatedly } from "./crash";

@@ -1,7 +1,7 @@
 import { spawn, type ChildProcess } from "node:child_process";
 import path from "node:path";
 import { API_KEY, API_SECRET_KEY } from "@shopify/shopify-api/test-helpers";
-import type { Database } from "../../app/db.server";
+import type { Database } from "../../app/db/db.server";
 import { Random } from "../store/random";
 
 const ROOT = path.resolve(import.meta.dirname, "../..");

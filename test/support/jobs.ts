@@ -4,9 +4,10 @@ import {
   RequestType,
   setUpValidRequest,
 } from "@shopify/shopify-api/test-helpers";
-import type { Database } from "../../app/db.server";
+import type { Database } from "../../app/db/db.server";
 import { LocalQueue } from "../../app/jobs/local-queue.server";
 import type { TaskQueue, Worker } from "../../app/jobs/queue";
+import { JOB_KINDS } from "../../app/job-kinds.server";
 import { taskHandlers } from "../../app/jobs/worker.server";
 import { authenticate } from "../../app/shopify.server";
 
@@ -30,7 +31,7 @@ export function startTestWorker(
   shops: string[],
   workerId = "test-worker",
 ): Worker {
-  return queue.startWorker(taskHandlers(db, queue), { concurrency: 4, workerId, shops });
+  return queue.startWorker(taskHandlers(db, queue, JOB_KINDS), { concurrency: 4, workerId, shops });
 }
 
 const FINAL = ["completed", "cancelled", "failed"];

@@ -1,7 +1,7 @@
 import { Session } from "@shopify/shopify-api";
 import { PrismaSessionStorage } from "@shopify/shopify-app-session-storage-prisma";
 import { expect, it } from "vitest";
-import type { Database } from "../../app/db.server";
+import type { Database } from "../../app/db/db.server";
 
 type StoragePrisma = ConstructorParameters<typeof PrismaSessionStorage>[0];
 

@@ -1,6 +1,6 @@
 import { afterAll, describe, expect, it } from "vitest";
 import db from "./db.server";
-import { sessionStorageContract } from "../test/support/session-storage-contract";
+import { sessionStorageContract } from "../../test/support/session-storage-contract";
 
 describe("Prisma session storage on PostgreSQL", () => {
   afterAll(() => db.$disconnect());

@@ -1,9 +1,9 @@
 import { PrismaPg } from "@prisma/adapter-pg";
-import { PrismaClient } from "./generated/prisma/client";
-import { PrismaClient as PostgresClient } from "./generated/prisma-pg/client";
+import { PrismaClient } from "../generated/prisma/client";
+import { PrismaClient as PostgresClient } from "../generated/prisma-pg/client";
 import { postgresRunner, registerStatementRunner } from "./bulk-insert.server";
 import { databaseTarget } from "./database-url";
-import { env } from "./env.server";
+import { env } from "../env.server";
 import { PatronLibSQL } from "./sqlite.server";
 
 export type Database = PrismaClient;
