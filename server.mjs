@@ -4,6 +4,8 @@
 // polyfill (its Request/Headers cost more per request than the webhook's work),
 // no compression of webhook answers (they have no body), and no access-log line
 // for webhooks answered 2xx (a burst is thousands; failures are still logged).
+// Bodies are capped before Remix reads them (413), and the access log never
+// writes the secrets some query strings carry (session tokens, HMACs).
 import path from "node:path";
 import { pathToFileURL } from "node:url";
 import { createRequestHandler } from "@remix-run/express";
@@ -11,6 +13,7 @@ import { installGlobals } from "@remix-run/node";
 import compression from "compression";
 import express from "express";
 import morgan from "morgan";
+import { bodyLimitFor, loggableUrl } from "./app/http/body-limits.mjs";
 
 installGlobals({ nativeFetch: true });
 const build = await import(pathToFileURL(path.resolve("build/server/index.js")).href);
@@ -18,13 +21,28 @@ const isWebhook = (req) => req.path.startsWith("/webhooks/");
 
 const app = express();
 app.disable("x-powered-by");
+// Node reads no more of a body than its Content-Length: checking it bounds what
+// any route may be sent. A body without one (chunked) has no declared bound.
+app.use((req, res, next) => {
+  const length = req.headers["content-length"];
+  if (length === undefined && req.headers["transfer-encoding"])
+    return res.status(411).set("Connection", "close").send("Length Required");
+  if (Number(length ?? 0) > bodyLimitFor(req.path))
+    return res.status(413).set("Connection", "close").send("Request body too large");
+  next();
+});
 app.use(compression({ filter: (req, res) => !isWebhook(req) && compression.filter(req, res) }));
 app.use(
   build.publicPath,
   express.static(build.assetsBuildDirectory, { immutable: true, maxAge: "1y" }),
 );
 app.use(express.static("public", { maxAge: "1h" }));
-app.use(morgan("tiny", { skip: (req, res) => isWebhook(req) && res.statusCode < 300 }));
+morgan.token("safe-url", (req) => loggableUrl(req.originalUrl || req.url));
+app.use(
+  morgan(":method :safe-url :status :res[content-length] - :response-time ms", {
+    skip: (req, res) => isWebhook(req) && res.statusCode < 300,
+  }),
+);
 app.all("*", createRequestHandler({ build, mode: process.env.NODE_ENV }));
 
 const port = Number(process.env.PORT || 3000);

@@ -26,6 +26,9 @@ export default defineConfig({
           exclude: ["**/node_modules/**"],
           globalSetup: ["test/setup/postgres.ts"],
           setupFiles: ["test/setup/env.ts"],
+          // Neither this process nor the database session in UTC: a time
+          // written in local time somewhere would show as hours off.
+          env: { TZ: "America/New_York" },
           testTimeout: 30_000,
           hookTimeout: 60_000,
         },

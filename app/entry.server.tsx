@@ -7,10 +7,10 @@ import { I18nextProvider } from "react-i18next";
 import { addDocumentResponseHeaders } from "./shopify.server";
 import { localeFromRequest } from "./i18n/config";
 import { createI18n } from "./i18n/instance";
-import { JOB_KINDS } from "./job-kinds.server";
+import { FEATURES } from "./features.server";
 import { ensureEmbeddedWorker } from "./jobs/embedded.server";
 
-ensureEmbeddedWorker(JOB_KINDS);
+ensureEmbeddedWorker(FEATURES);
 
 export const streamTimeout = 5000;
 

@@ -2,7 +2,7 @@
 // Run any number of them beside the app when REDIS_URL is set; without it the
 // app runs its own worker, and this one can share the database queue.
 import db from "../app/db/db.server";
-import { JOB_KINDS } from "../app/job-kinds.server";
+import { FEATURES } from "../app/features.server";
 import { getQueue } from "../app/jobs/queue.server";
 import { startWorker } from "../app/jobs/worker.server";
 
@@ -10,7 +10,7 @@ const concurrency = Number(process.env.PATRON_WORKER_CONCURRENCY ?? 8);
 const queue = getQueue();
 // PATRON_WORKER_SHOPS: a worker dedicated to some shops (database queue only).
 const shops = process.env.PATRON_WORKER_SHOPS?.split(",").filter(Boolean);
-const worker = await startWorker(db, queue, JOB_KINDS, {
+const worker = await startWorker(db, queue, FEATURES, {
   concurrency,
   workerId: process.env.WORKER_ID,
   shops,

@@ -48,8 +48,18 @@ const OPERATION = `#graphql
   }`;
 
 const RECENT = `#graphql
-  query PatronRecentBulkOperations {
-    bulkOperations(first: 10, query: "operation_type:MUTATION") { nodes { id status errorCode url partialDataUrl objectCount query createdAt } }
+  query PatronRecentBulkOperations($query: String!) {
+    bulkOperations(first: 25, query: $query, sortKey: CREATED_AT, reverse: true) {
+      nodes { id status errorCode url partialDataUrl objectCount query createdAt }
+    }
+  }`;
+
+const CANCEL = `#graphql
+  mutation PatronBulkCancel($id: ID!) {
+    bulkOperationCancel(id: $id) {
+      bulkOperation { id status }
+      userErrors { field message }
+    }
   }`;
 
 type Started = {
@@ -127,12 +137,27 @@ export async function bulkOperation(executor: ShopApi, id: string) {
   return data.bulkOperation;
 }
 
-/** Recent bulk mutations whose text contains `marker` (used to adopt one after a crash). */
-export async function findBulkMutation(executor: ShopApi, marker: string) {
+/**
+ * A bulk mutation started since `since` whose operation is named `name`
+ * (used to adopt one after a crash). The name is part of the document, so it
+ * survives however Shopify stores the text; a comment might not.
+ */
+export async function findBulkMutation(executor: ShopApi, name: string, since: Date) {
+  // A minute of slack for the clocks of this server and Shopify's.
+  const after = new Date(since.getTime() - 60_000).toISOString().replace(/\.\d+Z$/, "Z");
   const data = await executor.query<{
     bulkOperations: { nodes: (BulkOperationState & { query: string })[] };
-  }>(RECENT);
-  return data.bulkOperations.nodes.find((op) => op.query.includes(marker)) ?? null;
+  }>(RECENT, { query: `operation_type:mutation created_at:>='${after}'` });
+  const named = new RegExp(`\\bmutation\\s+${name}\\b`);
+  return data.bulkOperations.nodes.find((op) => named.test(op.query)) ?? null;
+}
+
+/**
+ * Asks Shopify to stop a bulk operation. One that already finished cannot be
+ * cancelled: that is not an error here (its results are read as usual).
+ */
+export async function cancelBulkOperation(executor: ShopApi, id: string) {
+  await executor.mutate<{ bulkOperationCancel: { userErrors: UserError[] } }>(CANCEL, { id });
 }
 
 export const FINISHED = new Set(["COMPLETED", "CANCELED", "FAILED", "EXPIRED"]);
@@ -145,7 +170,10 @@ export const FINISHED = new Set(["COMPLETED", "CANCELED", "FAILED", "EXPIRED"]);
 export async function* jsonlLines(url: string): AsyncGenerator<Record<string, unknown>> {
   const response = await fetch(url);
   if (!response.ok || !response.body) {
-    throw new AdminApiError(`Downloading the bulk result failed: HTTP ${response.status}`);
+    throw new AdminApiError(
+      `Downloading the bulk result failed: HTTP ${response.status}`,
+      response.status,
+    );
   }
   const reader = response.body.pipeThrough(new TextDecoderStream()).getReader();
   let rest = "";
@@ -156,7 +184,13 @@ export async function* jsonlLines(url: string): AsyncGenerator<Record<string, un
       const lines = text.split("\n");
       rest = done ? "" : lines.pop()!;
       for (const line of lines) {
-        if (line.trim()) yield JSON.parse(line) as Record<string, unknown>;
+        if (!line.trim()) continue;
+        try {
+          yield JSON.parse(line) as Record<string, unknown>;
+        } catch {
+          // A line that cannot be read is skipped: what it was for is settled from Shopify's state.
+          console.warn(`bulk result: skipped an unreadable line (${line.length} characters)`);
+        }
       }
       if (done) return;
     }

@@ -60,24 +60,45 @@ function sessionTransport(shop: string): Transport {
   };
 }
 
-const executors = new Map<string, AdminExecutor>();
+const executors = new Map<string, { executor: AdminExecutor; usedAt: number }>();
+// An executor (with its cached token) unused this long is dropped: shops that
+// uninstalled or went quiet do not stay in memory for the life of the process.
+const IDLE_MS = 15 * 60 * 1000;
+let sweptAt = 0;
+
+function sweep(now: number) {
+  if (now - sweptAt < 60_000) return;
+  sweptAt = now;
+  for (const [shop, entry] of executors)
+    if (now - entry.usedAt > IDLE_MS && !entry.executor.busy) executors.delete(shop);
+}
 
 /**
  * The one executor per shop in this process: every job and page that calls
  * the Admin API for a shop shares its learned budget and in-flight limit.
  */
 export function executorFor(shop: string, options?: ExecutorOptions): AdminExecutor {
-  let executor = executors.get(shop);
-  if (!executor) {
-    executor = new AdminExecutor(shop, sessionTransport(shop), {
+  const now = Date.now();
+  sweep(now);
+  let entry = executors.get(shop);
+  if (!entry) {
+    const executor = new AdminExecutor(shop, sessionTransport(shop), {
       maxInFlight: Number(process.env.PATRON_SHOP_CONCURRENCY ?? 32),
       ...options,
     });
-    executors.set(shop, executor);
+    entry = { executor, usedAt: now };
+    executors.set(shop, entry);
   }
-  return executor;
+  entry.usedAt = now;
+  return entry.executor;
 }
 
+/** The shop uninstalled: its executor and token go now. */
 export function forgetExecutor(shop: string) {
   executors.delete(shop);
+}
+
+/** Shops with an executor in this process (tests, diagnostics). */
+export function cachedExecutorShops() {
+  return [...executors.keys()];
 }

@@ -1,5 +1,12 @@
 import { Budget, type ThrottleStatus } from "./budget";
-import { AdminApiError, AdminApiUnavailableError, EffectUnknownError } from "./errors";
+import {
+  AccessDeniedError,
+  AdminApiError,
+  AdminApiUnavailableError,
+  EffectUnknownError,
+  ShopUnavailableError,
+  type ShopUnavailableReason,
+} from "./errors";
 
 export type GraphqlResponse = {
   data?: unknown;
@@ -41,7 +48,9 @@ type Outcome =
   | { kind: "ok"; data: unknown; cost: number }
   | { kind: "throttled"; retryAfterMs: number | null }
   | { kind: "unavailable"; reason: string; retryAfterMs: number | null; sent: boolean }
-  | { kind: "refused"; error: AdminApiError };
+  | { kind: "refused"; error: AdminApiError }
+  /** 401: the token was refused; the transport reads the session again before the next try. */
+  | { kind: "unauthorized"; message: string };
 
 const sleepReal = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 
@@ -116,6 +125,11 @@ export class AdminExecutor {
     return this.options.maxInFlight;
   }
 
+  /** Requests in flight or waiting for a slot. */
+  get busy() {
+    return this.inFlight > 0 || this.waiting.length > 0;
+  }
+
   query<T>(query: string, variables?: Record<string, unknown>, signal?: AbortSignal): Promise<T> {
     return this.run<T>(query, variables, false, signal);
   }
@@ -159,11 +173,17 @@ export class AdminExecutor {
   ) {
     let failures = 0;
     let throttled = 0;
+    let unauthorized = 0;
     for (;;) {
       const cost = this.costs.get(query) ?? (mutation ? 10 : 50);
       const outcome = await this.attempt(query, variables, cost, signal);
       if (outcome.kind === "ok") return outcome.data as T;
       if (outcome.kind === "refused") throw outcome.error;
+      if (outcome.kind === "unauthorized") {
+        // Once with a token read again (an expired one is refreshed); twice is a revoked access.
+        if (++unauthorized > 1) throw new ShopUnavailableError("revoked", outcome.message, 401);
+        continue;
+      }
       if (outcome.kind === "throttled") {
         this.stats.throttled++;
         if (++throttled > this.options.maxThrottledWaits) {
@@ -276,9 +296,21 @@ export class AdminExecutor {
     }
     const status = errors.networkStatusCode ?? errors.response?.status ?? null;
     const codes = errors.graphQLErrors?.map((e) => e.extensions?.code) ?? [];
+    const message =
+      errors.graphQLErrors?.map((e) => e.message).join("; ") || errors.message || `HTTP ${status}`;
     if (codes.includes("THROTTLED") || status === 429) {
       this.budget.observeThrottled(cost?.throttleStatus ?? null);
       return { kind: "throttled", retryAfterMs: retryAfterMs(errors.response) };
+    }
+    if (status === 401) return { kind: "unauthorized", message };
+    const unavailable = shopUnavailable(status, codes);
+    if (unavailable)
+      return { kind: "refused", error: new ShopUnavailableError(unavailable, message, status) };
+    if (codes.includes("ACCESS_DENIED"))
+      return { kind: "refused", error: new AccessDeniedError(message, status, "ACCESS_DENIED") };
+    // Shopify's own failure, answered with HTTP 200: whether a mutation ran is unknown.
+    if (codes.includes("INTERNAL_SERVER_ERROR")) {
+      return { kind: "unavailable", reason: message, retryAfterMs: null, sent: true };
     }
     if (status === null || status >= 500) {
       const reason = status ? `HTTP ${status}` : (errors.message ?? "network error");
@@ -289,8 +321,17 @@ export class AdminExecutor {
         sent: true,
       };
     }
-    const message =
-      errors.graphQLErrors?.map((e) => e.message).join("; ") || errors.message || `HTTP ${status}`;
     return { kind: "refused", error: new AdminApiError(message, status, codes[0] ?? null) };
   }
+}
+
+/** Answers that mean Shopify serves nothing for this shop now; nothing ran. */
+function shopUnavailable(
+  status: number | null,
+  codes: (string | undefined)[],
+): ShopUnavailableReason | null {
+  if (status === 402) return "frozen";
+  if (status === 423) return "locked";
+  if (codes.includes("SHOP_INACTIVE")) return "inactive";
+  return null;
 }

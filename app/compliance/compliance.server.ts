@@ -1,39 +1,37 @@
-import { z } from "zod";
 import { isUniqueViolation } from "../db/db-errors";
 import type { Database } from "../db/db.server";
-import { deleteShopData } from "../shop/shop-data.server";
+import type { TaskQueue } from "../jobs/queue";
+import type { CustomerDataHolder, CustomerRef } from "./customer-data.server";
 
-const customerPayload = z.object({
-  shop_domain: z.string(),
-  customer: z.object({ id: z.union([z.number(), z.string()]) }).passthrough(),
-});
+export type ComplianceContext = {
+  db: Database;
+  queue: TaskQueue;
+  shop: string;
+  webhookId: string;
+  holders: CustomerDataHolder[];
+  /** Whether a queued task (its payload) is about this customer: it is scrubbed on redact. */
+  taskMentions: (payload: unknown, customer: CustomerRef) => boolean;
+};
 
-type Topic = "customers/data_request" | "customers/redact";
+type Request = { customer: CustomerRef; orders: (number | string)[] };
 
-// Each GDPR request is kept (without the payload's personal fields beyond the
-// ids Shopify sends) as the record that it was answered, once per delivery.
-// Features that store customer data add their export/erasure here.
-export async function recordCustomerRequest(
-  db: Database,
-  shop: string,
-  topic: Topic,
-  payload: unknown,
-  webhookId: string,
+// Each GDPR request is kept as the record that it was answered, once per
+// delivery, with the ids Shopify sent and never the payload's email or phone.
+async function record(
+  { db, shop, webhookId }: ComplianceContext,
+  topic: "customers/data_request" | "customers/redact",
+  request: Request,
+  exported: string | null,
 ) {
-  const parsed = customerPayload.parse(payload);
   try {
     await db.complianceRequest.create({
       data: {
         shop,
         topic,
         webhookId,
-        customerId: String(parsed.customer.id),
-        payload: JSON.stringify({
-          customer: { id: parsed.customer.id },
-          orders:
-            (payload as { orders_requested?: unknown; orders_to_redact?: unknown })
-              .orders_requested ?? (payload as { orders_to_redact?: unknown }).orders_to_redact,
-        }),
+        customerId: request.customer.id,
+        payload: JSON.stringify({ customer: { id: request.customer.id }, orders: request.orders }),
+        export: exported,
         completedAt: new Date(),
       },
     });
@@ -42,6 +40,33 @@ export async function recordCustomerRequest(
   }
 }
 
-export async function redactShop(db: Database, shop: string) {
-  return deleteShopData(db, shop);
+/**
+ * customers/data_request: a JSON document of everything the app holds for
+ * the customer, kept for the merchant to download and send on (Privacy
+ * requests page).
+ */
+export async function exportCustomerData(context: ComplianceContext, request: Request) {
+  const { db, shop, holders } = context;
+  const data: Record<string, unknown[]> = {};
+  for (const holder of holders) data[holder.name] = await holder.export(db, shop, request.customer);
+  const document = {
+    shop,
+    customer: { id: request.customer.id },
+    ordersRequested: request.orders,
+    generatedAt: new Date().toISOString(),
+    data,
+  };
+  await record(context, "customers/data_request", request, JSON.stringify(document, null, 2));
+}
+
+/**
+ * customers/redact: every trace of the customer goes, in every store the app
+ * uses: each holder's rows, and the payload of any queued or kept task about
+ * them (the database queue or Redis).
+ */
+export async function redactCustomer(context: ComplianceContext, request: Request) {
+  const { db, queue, shop, holders, taskMentions } = context;
+  for (const holder of holders) await holder.erase(db, shop, request.customer);
+  await queue.scrub(shop, (payload) => taskMentions(payload, request.customer));
+  await record(context, "customers/redact", request, null);
 }

@@ -33,9 +33,14 @@ export function postgresRunner(url: string): StatementRunner {
       idleTimeoutMillis: 10_000,
       allowExitOnIdle: true,
     });
+    // node-postgres writes a Date in the process's local time, which a
+    // TIMESTAMP column (no zone) keeps as is: Prisma reads those columns as
+    // UTC, so run times would shift by the server's offset. ISO text in UTC
+    // is stored as the UTC instant (the column ignores the zone suffix).
+    const values = args.map((v) => (v instanceof Date ? v.toISOString() : v));
     const result = await pool.query(
       sql((n) => `$${n}`),
-      args,
+      values,
     );
     return result.rows as Row[];
   };

@@ -5,7 +5,7 @@ import {
   jsonlLines,
   startBulkQuery,
 } from "../admin-api/bulk.server";
-import { AdminApiError } from "../admin-api/errors";
+import { AdminApiError, AdminApiUnavailableError } from "../admin-api/errors";
 import type { KindContext } from "./kinds";
 import { insertItems, itemRows, type JobTarget } from "./jobs.server";
 
@@ -17,26 +17,21 @@ const COUNT = `#graphql
 const PAGE = `#graphql
   query PatronAudiencePage($query: String!, $after: String) {
     customers(first: 250, after: $after, query: $query) {
-      nodes { id state defaultEmailAddress { emailAddress } }
+      nodes { id state }
       pageInfo { hasNextPage endCursor }
     }
   }`;
 
-type CustomerNode = {
-  id: string;
-  state: string;
-  defaultEmailAddress?: { emailAddress: string | null } | null;
-};
+type CustomerNode = { id: string; state: string };
 
 export function bulkQueryThreshold() {
   return Number(process.env.PATRON_BULK_QUERY_THRESHOLD ?? 10_000);
 }
 
+// Only what a kind reads back: the state before the job (for reconciliation).
+// No email or name is kept: personal data the app does not read is not stored.
 function toTarget(node: CustomerNode): JobTarget {
-  return {
-    target: node.id,
-    data: { state: node.state, email: node.defaultEmailAddress?.emailAddress ?? null },
-  };
+  return { target: node.id, data: { state: node.state } };
 }
 
 /** Shopify's search syntax inside a GraphQL string literal of a bulk query. */
@@ -102,7 +97,7 @@ async function startAudienceBulkQuery(
   try {
     const op = await startBulkQuery(
       context.executor,
-      `{ customers(query: ${quoted(query)}) { edges { node { id state defaultEmailAddress { emailAddress } } } } }`,
+      `{ customers(query: ${quoted(query)}) { edges { node { id state } } } }`,
     );
     await context.db.job.update({
       where: { id: jobId, shop: context.shop },
@@ -125,10 +120,21 @@ async function readBulkResult(context: KindContext, jobId: string, operationId: 
   const op = await bulkOperation(executor, operationId);
   if (op && !FINISHED.has(op.status)) throw new AudienceNotReady(new Date(Date.now() + pollMs()));
   if (!op || op.status !== "COMPLETED") {
-    await db.job.update({ where: { id: jobId, shop }, data: { bulkOperationId: null } });
-    throw new AdminApiError(
-      `Reading the audience failed (${op?.status ?? "operation not found"} ${op?.errorCode ?? ""})`.trim(),
-    );
+    await db.job.update({
+      where: { id: jobId, shop },
+      data: { bulkOperationId: null, audienceCursor: null },
+    });
+    const message =
+      `Reading the audience failed (${op?.status ?? "operation not found"} ${op?.errorCode ?? ""})`.trim();
+    // Shopify's own failure or a cancel by someone else: read it again. Anything else is for good.
+    if (
+      op &&
+      (op.errorCode === "INTERNAL_SERVER_ERROR" ||
+        op.errorCode === "TIMEOUT" ||
+        op.status === "CANCELED")
+    )
+      throw new AdminApiUnavailableError(message);
+    throw new AdminApiError(message, null, op?.errorCode ?? null);
   }
   await db.jobItem.deleteMany({ where: { jobId, shop } });
   let seq = 0;
@@ -146,6 +152,9 @@ async function readBulkResult(context: KindContext, jobId: string, operationId: 
   }
   await insertItems(db, shop, jobId, seq, batch);
   seq += batch.length;
-  await db.job.update({ where: { id: jobId, shop }, data: { bulkOperationId: null } });
+  await db.job.update({
+    where: { id: jobId, shop },
+    data: { bulkOperationId: null, audienceCursor: "end" },
+  });
   return seq;
 }

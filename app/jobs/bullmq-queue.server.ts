@@ -1,7 +1,5 @@
-import { DelayedError, Queue, Worker as BullWorker } from "bullmq";
+import { DelayedError, Queue, UnrecoverableError, Worker as BullWorker, type Job } from "bullmq";
 import { Redis } from "ioredis";
-import { isUniqueViolation } from "../db/db-errors";
-import type { Database } from "../db/db.server";
 import {
   backoffMs,
   type TaskHandlers,
@@ -13,6 +11,14 @@ import {
 import { defaultWorkerId } from "./local-queue.server";
 
 const QUEUE = "patron-tasks";
+// A once-only task (a webhook) is kept this long after it ran: its id is the
+// record that the delivery was seen. Shopify retries a delivery for 4 hours.
+const KEEP_ONCE_S = 48 * 3600;
+// Dead letters (failed past their attempts) are kept a week, then dropped.
+const KEEP_FAILED_S = 7 * 24 * 3600;
+const NOT_RUNNING = ["wait", "delayed", "paused", "prioritized", "failed", "completed"] as const;
+
+type Data = { shop: string; payload: unknown };
 
 // BullMQ refuses custom ids containing ":".
 const bullJobId = (shop: string, key: string) => `${shop}|${key}`.replaceAll(":", "_");
@@ -20,8 +26,8 @@ const bullJobId = (shop: string, key: string) => `${shop}|${key}`.replaceAll(":"
 /**
  * The scale-out driver: tasks are BullMQ jobs on Redis, consumed by any number
  * of `npm run worker` processes. A worker that dies loses its lock and the job
- * is picked up again (stalled-job detection); failures back off with jitter;
- * failed jobs past their attempts stay in Redis as dead letters.
+ * is picked up again (stalled-job detection), until its attempts are used up;
+ * failures back off with jitter; dead letters stay a week.
  */
 export class BullmqQueue implements TaskQueue {
   private readonly connection: Redis;
@@ -29,32 +35,24 @@ export class BullmqQueue implements TaskQueue {
   private readonly prefix: string;
   private readonly lockMs: number;
 
-  constructor(
-    private readonly db: Database,
-    redisUrl: string,
-    options: { prefix?: string; lockMs?: number } = {},
-  ) {
+  constructor(redisUrl: string, options: { prefix?: string; lockMs?: number } = {}) {
     this.prefix = options.prefix ?? process.env.PATRON_QUEUE_PREFIX ?? "patron";
     this.lockMs = options.lockMs ?? Number(process.env.PATRON_LEASE_MS ?? 30_000);
     this.connection = new Redis(redisUrl, { maxRetriesPerRequest: null });
     this.queue = new Queue(QUEUE, { connection: this.connection, prefix: this.prefix });
   }
 
-  private add(task: TaskInput, jobId?: string) {
+  private add(task: TaskInput, jobId?: string, once = false) {
     const delay = task.runAt ? Math.max(0, task.runAt.getTime() - Date.now()) : 0;
-    return this.queue.add(
-      task.name,
-      { shop: task.shop, payload: task.payload ?? null },
-      {
-        // BullMQ ignores an add whose id exists: the same dedupe as the local driver.
-        ...(jobId ? { jobId } : {}),
-        delay,
-        attempts: task.maxAttempts ?? 8,
-        backoff: { type: "jittered" },
-        removeOnComplete: true,
-        removeOnFail: false,
-      },
-    );
+    return this.queue.add(task.name, { shop: task.shop, payload: task.payload ?? null } as Data, {
+      // BullMQ ignores an add whose id exists: the same dedupe as the local driver.
+      ...(jobId ? { jobId } : {}),
+      delay,
+      attempts: task.maxAttempts ?? 8,
+      backoff: { type: "jittered" },
+      removeOnComplete: once ? { age: KEEP_ONCE_S } : true,
+      removeOnFail: { age: KEEP_FAILED_S },
+    });
   }
 
   async enqueue(task: TaskInput) {
@@ -74,22 +72,57 @@ export class BullmqQueue implements TaskQueue {
     await this.add(task, state === "active" ? `${jobId}|again` : jobId);
   }
 
-  /** Redis forgets finished jobs, so the once-only record lives in the database. */
+  /**
+   * The job id is the once-only record (kept KEEP_ONCE_S after the task ran),
+   * so recording the key and queueing the task are one Redis step. The answer
+   * is advisory: two copies arriving at the same instant may both hear true,
+   * and still only one task exists.
+   */
   async enqueueOnce(task: TaskInput & { dedupeKey: string }) {
-    const key = { shop: task.shop, webhookId: task.dedupeKey };
-    try {
-      await this.db.webhookEvent.create({ data: { ...key, topic: task.name } });
-    } catch (error) {
-      if (isUniqueViolation(error)) return false;
-      throw error;
-    }
-    try {
-      await this.add(task, bullJobId(task.shop, task.dedupeKey));
-    } catch (error) {
-      await this.db.webhookEvent.deleteMany({ where: key });
-      throw error;
-    }
+    const jobId = bullJobId(task.shop, task.dedupeKey);
+    if (await this.queue.getJob(jobId)) return false;
+    await this.add(task, jobId, true);
     return true;
+  }
+
+  /** Every job of the shop not running now, page by page. */
+  private async *jobsOf(shop: string): AsyncGenerator<Job> {
+    const page = 500;
+    for (const state of NOT_RUNNING) {
+      for (let start = 0; ; start += page) {
+        const jobs = await this.queue.getJobs([state], start, start + page - 1, true);
+        for (const job of jobs) if ((job?.data as Data | undefined)?.shop === shop) yield job;
+        if (jobs.length < page) break;
+      }
+    }
+  }
+
+  async scrub(shop: string, matches: (payload: unknown) => boolean) {
+    let count = 0;
+    for await (const job of this.jobsOf(shop)) {
+      const data = job.data as Data;
+      if (data.payload === null || !matches(data.payload)) continue;
+      await job.updateData({ shop, payload: null } satisfies Data);
+      count++;
+    }
+    return count;
+  }
+
+  async purgeShop(shop: string) {
+    const found: Job[] = [];
+    for await (const job of this.jobsOf(shop)) found.push(job);
+    let count = 0;
+    for (const job of found) {
+      // A job that started meanwhile is locked and stays: it finds no shop data to act on.
+      if (
+        await job.remove().then(
+          () => true,
+          () => false,
+        )
+      )
+        count++;
+    }
+    return count;
   }
 
   startWorker(handlers: TaskHandlers, options: WorkerOptions = {}): Worker {
@@ -99,11 +132,19 @@ export class BullmqQueue implements TaskQueue {
       QUEUE,
       async (job, token) => {
         const handler = handlers[job.name];
-        if (!handler) throw new Error(`no handler for task ${job.name}`);
-        const data = job.data as { shop: string; payload: unknown };
+        if (!handler) throw new UnrecoverableError(`no handler for task ${job.name}`);
+        // A task whose worker died under it counts that as an attempt: one
+        // that kills its process becomes a dead letter instead of a loop.
+        const attempts = job.attemptsMade + job.stalledCounter;
+        if (attempts >= (job.opts.attempts ?? 1)) {
+          throw new UnrecoverableError(
+            `its worker stopped while running it (${attempts} attempts)`,
+          );
+        }
+        const data = job.data as Data;
         const result = await handler(data.payload, {
           shop: data.shop,
-          attempt: job.attemptsMade + 1,
+          attempt: attempts + 1,
           workerId,
           signal: controller.signal,
         });
@@ -118,15 +159,14 @@ export class BullmqQueue implements TaskQueue {
         concurrency: options.concurrency ?? 4,
         lockDuration: this.lockMs,
         stalledInterval: Math.max(1000, Math.floor(this.lockMs / 2)),
+        // Stalls are counted against each task's own attempts above.
         maxStalledCount: 1_000,
         settings: { backoffStrategy: (attemptsMade: number) => backoffMs(attemptsMade) },
       },
     );
     worker.on("failed", (job, error) => {
       if (job && !controller.signal.aborted) {
-        console.error(
-          `task ${job.name} for ${(job.data as { shop: string }).shop} failed: ${error.message}`,
-        );
+        console.error(`task ${job.name} for ${(job.data as Data).shop} failed: ${error.message}`);
       }
     });
     return {

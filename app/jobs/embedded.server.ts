@@ -1,7 +1,7 @@
 import db from "../db/db.server";
 import { env } from "../env.server";
 import { receivingBurst } from "../webhooks/receive.server";
-import type { JobKinds } from "./kinds";
+import type { WorkerParts } from "./worker.server";
 import { getQueue } from "./queue.server";
 import { startWorker } from "./worker.server";
 
@@ -14,11 +14,11 @@ declare global {
  * With REDIS_URL, `npm run worker` processes do the work instead;
  * PATRON_EMBEDDED_WORKER=false turns it off for a separate local worker too.
  */
-export function ensureEmbeddedWorker(kinds: JobKinds) {
+export function ensureEmbeddedWorker(parts: WorkerParts) {
   if (env.REDIS_URL || process.env.PATRON_EMBEDDED_WORKER === "false" || env.NODE_ENV === "test")
     return;
   const concurrency = Number(process.env.PATRON_WORKER_CONCURRENCY ?? 8);
-  globalThis.patronEmbeddedWorker ??= startWorker(db, getQueue(), kinds, {
+  globalThis.patronEmbeddedWorker ??= startWorker(db, getQueue(), parts, {
     concurrency,
     yieldWhile: receivingBurst,
   }).then(

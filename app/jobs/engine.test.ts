@@ -16,6 +16,7 @@ import type { Worker } from "./queue";
 
 process.env.PATRON_API_TIMEOUT_MS = "1000";
 process.env.PATRON_BULK_POLL_MS = "100";
+process.env.PATRON_RECONCILE_GRACE_MS = "300";
 
 const PACED = "engine-paced.myshopify.com";
 const FAULTY = "engine-faulty.myshopify.com";

@@ -14,18 +14,16 @@ export function itemRecord(row: ItemRow): ItemRecord {
   };
 }
 
+/** An item's final state: what its call did, or cancelled before it could run. */
+export type Settled = ItemOutcome | { status: "cancelled" };
+
 /** The outcome of an item whose call was made (or reconciled); only an item still in flight changes. */
-export async function recordOutcome(
-  db: Database,
-  shop: string,
-  itemId: string,
-  outcome: ItemOutcome,
-) {
+export async function recordOutcome(db: Database, shop: string, itemId: string, outcome: Settled) {
   await db.jobItem.updateMany({
     where: { id: itemId, shop, status: "in_flight" },
     data: {
       status: outcome.status,
-      error: outcome.status === "succeeded" ? null : outcome.reason.slice(0, 1000),
+      error: "reason" in outcome ? outcome.reason.slice(0, 1000) : null,
       finishedAt: new Date(),
     },
   });
@@ -45,5 +43,14 @@ export async function backToPending(
     data: failed
       ? { status: "failed", error: reason.slice(0, 1000), finishedAt: new Date() }
       : { status: "pending", error: reason.slice(0, 1000) },
+  });
+}
+
+/** Claimed but never sent: back to pending, and the claim's attempt does not count. */
+export async function giveBack(db: Database, shop: string, itemIds: string[]) {
+  if (!itemIds.length) return;
+  await db.jobItem.updateMany({
+    where: { id: { in: itemIds }, shop, status: "in_flight" },
+    data: { status: "pending", attempts: { decrement: 1 } },
   });
 }

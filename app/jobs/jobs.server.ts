@@ -20,6 +20,23 @@ export type NewJob = {
 };
 
 export const JOB_RUN_TASK = "job.run";
+/** Thrown errors (not slices or waits) a job's run survives before the job fails. */
+export const JOB_RUN_MAX_ATTEMPTS = 50;
+
+/**
+ * Why a job failed or waits. The pages translate the code
+ * (jobs.errors.codes.*) and show Shopify's own words beside it.
+ */
+export type JobErrorCode =
+  | "unknown_kind"
+  | "audience_invalid"
+  | "access_denied"
+  | "bulk_refused"
+  | "engine_error"
+  | "shop_frozen"
+  | "shop_locked"
+  | "shop_inactive"
+  | "shop_revoked";
 
 export async function enqueueJobRun(queue: TaskQueue, shop: string, jobId: string, runAt?: Date) {
   await queue.enqueue({
@@ -28,7 +45,26 @@ export async function enqueueJobRun(queue: TaskQueue, shop: string, jobId: strin
     payload: { jobId },
     dedupeKey: `job:${jobId}`,
     runAt,
-    maxAttempts: 50,
+    maxAttempts: JOB_RUN_MAX_ATTEMPTS,
+  });
+}
+
+/** A job that cannot go on: failed with the reason; items not yet done stay as they are. */
+export async function failJob(
+  db: Database,
+  shop: string,
+  jobId: string,
+  code: JobErrorCode,
+  detail: string,
+) {
+  await db.job.updateMany({
+    where: { id: jobId, shop, status: { in: [...ACTIVE_STATUSES, "paused"] } },
+    data: {
+      status: "failed",
+      errorCode: code,
+      error: detail.slice(0, 2000),
+      finishedAt: new Date(),
+    },
   });
 }
 
@@ -83,6 +119,15 @@ function dedupeTargets(targets: JobTarget[]) {
   return targets.filter((t) => !seen.has(t.target) && seen.add(t.target));
 }
 
+export async function currentStatus(db: Database, job: { id: string; shop: string }) {
+  return (
+    await db.job.findFirst({ where: { id: job.id, shop: job.shop }, select: { status: true } })
+  )?.status;
+}
+
+/** Statuses in which the engine advances a job. */
+export const ACTIVE_STATUSES = ["preparing", "queued", "running", "cancelling"];
+
 async function setStatus(db: Database, shop: string, jobId: string, from: string[], to: string) {
   const { count } = await db.job.updateMany({
     where: { id: jobId, shop, status: { in: from } },
@@ -96,32 +141,45 @@ export function pauseJob({ db }: JobDeps, shop: string, jobId: string) {
   return setStatus(db, shop, jobId, ["queued", "running"], "paused");
 }
 
+/** Back to work; a job paused while its audience was being read goes on reading it. */
 export async function resumeJob({ db, queue }: JobDeps, shop: string, jobId: string) {
-  const resumed = await setStatus(db, shop, jobId, ["paused"], "queued");
-  if (resumed) await enqueueJobRun(queue, shop, jobId);
-  return resumed;
+  const job = await db.job.findFirst({ where: { id: jobId, shop, status: "paused" } });
+  if (!job) return false;
+  const reading = !!JSON.parse(job.params).audience && job.audienceCursor !== "end";
+  const { count } = await db.job.updateMany({
+    where: { id: jobId, shop, status: "paused" },
+    data: { status: reading ? "preparing" : "queued", errorCode: null, error: null },
+  });
+  if (count) await enqueueJobRun(queue, shop, jobId);
+  return count === 1;
 }
 
-/** Items not yet sent are marked cancelled; calls in flight finish and are recorded. */
-export async function cancelJob({ db }: JobDeps, shop: string, jobId: string) {
-  const cancelled = await setStatus(
+/**
+ * Items not yet sent are marked cancelled. With calls or a bulk operation in
+ * flight the job is "cancelling" until the engine has stopped Shopify's bulk
+ * operation and learned what ran; then it is "cancelled".
+ */
+export async function cancelJob({ db, queue }: JobDeps, shop: string, jobId: string) {
+  const cancelling = await setStatus(
     db,
     shop,
     jobId,
     ["preparing", "queued", "running", "paused"],
-    "cancelled",
+    "cancelling",
   );
-  if (cancelled) {
-    await db.jobItem.updateMany({
-      where: { jobId, shop, status: "pending" },
-      data: { status: "cancelled" },
-    });
-    await db.job.updateMany({ where: { id: jobId, shop }, data: { finishedAt: new Date() } });
-  }
-  return cancelled;
+  if (!cancelling) return false;
+  await db.jobItem.updateMany({
+    where: { jobId, shop, status: "pending" },
+    data: { status: "cancelled" },
+  });
+  await enqueueJobRun(queue, shop, jobId);
+  return true;
 }
 
-/** Failed items go back to pending and the job runs again. */
+/**
+ * Failed items go back to pending and the job runs again; a failed job (its
+ * cause fixed, such as a missing permission) also goes on with what it had left.
+ */
 export async function retryFailed({ db, queue }: JobDeps, shop: string, jobId: string) {
   const job = await db.job.findFirst({
     where: { id: jobId, shop, status: { in: ["completed", "failed", "paused"] } },
@@ -131,12 +189,22 @@ export async function retryFailed({ db, queue }: JobDeps, shop: string, jobId: s
     where: { jobId, shop, status: "failed" },
     data: { status: "pending", attempts: 0, error: null, finishedAt: null },
   });
-  if (count > 0) {
-    await db.job.update({
-      where: { id: jobId, shop },
-      data: { status: "queued", finishedAt: null, error: null, mode: "paced" },
-    });
-    await enqueueJobRun(queue, shop, jobId);
-  }
-  return count;
+  const left =
+    job.status === "failed"
+      ? await db.jobItem.count({ where: { jobId, shop, status: { in: ["pending", "in_flight"] } } })
+      : 0;
+  const reading = !!JSON.parse(job.params).audience && job.audienceCursor !== "end";
+  if (count + left === 0 && !(job.status === "failed" && reading)) return 0;
+  await db.job.update({
+    where: { id: jobId, shop },
+    data: {
+      status: reading ? "preparing" : "queued",
+      finishedAt: null,
+      error: null,
+      errorCode: null,
+      mode: "paced",
+    },
+  });
+  await enqueueJobRun(queue, shop, jobId);
+  return Math.max(1, count + left);
 }

@@ -159,7 +159,7 @@ export class LocalQueue implements TaskQueue {
   ): Promise<TaskRow[]> {
     const now = new Date();
     const scope = { name: { in: names }, ...(shops ? { shop: { in: shops } } : {}) };
-    const select = { id: true, status: true, leaseUntil: true };
+    const select = { id: true, status: true, leaseUntil: true, attempts: true, maxAttempts: true };
     // Two queries, not one with OR: each walks the (status, runAt) index in
     // order, where an OR sorted every due task of a backlog on each lease.
     const candidates = [
@@ -196,10 +196,20 @@ export class LocalQueue implements TaskQueue {
       });
     }
     for (const expired of candidates.filter((c) => c.status === "leased")) {
-      await this.db.task.updateMany({
-        where: { id: expired.id, status: "leased", leaseUntil: expired.leaseUntil },
-        data: lease,
-      });
+      const where = { id: expired.id, status: "leased", leaseUntil: expired.leaseUntil };
+      // Its worker stopped while running it, attempt after attempt: a task that
+      // kills its process is a dead letter too, not retried forever.
+      if (expired.attempts >= expired.maxAttempts) {
+        await this.db.task.updateMany({
+          where,
+          data: {
+            status: "dead",
+            leasedBy: null,
+            leaseUntil: null,
+            lastError: `its worker stopped while running it (${expired.attempts} attempts)`,
+          },
+        });
+      } else await this.db.task.updateMany({ where, data: lease });
     }
     return this.db.task.findMany({
       where: { leasedBy: token, status: "leased" },
@@ -244,9 +254,10 @@ export class LocalQueue implements TaskQueue {
         return;
       }
       // Enqueued again while it ran (runAt moved): run again rather than finish.
+      // Done: its payload is not kept (the row stays as the record of its key).
       const done = await db.task.updateMany({
         where: { ...mine, runAt: task.runAt },
-        data: { status: "done", ...release },
+        data: { status: "done", payload: "null", ...release },
       });
       if (done.count === 0) {
         await db.task.updateMany({
@@ -281,6 +292,25 @@ export class LocalQueue implements TaskQueue {
       clearInterval(heartbeat);
       stopping.removeEventListener("abort", stopTask);
     }
+  }
+
+  async scrub(shop: string, matches: (payload: unknown) => boolean) {
+    const tasks = await this.db.task.findMany({
+      where: { shop, payload: { not: "null" } },
+      select: { id: true, payload: true },
+    });
+    const ids = tasks.filter((t) => matches(JSON.parse(t.payload))).map((t) => t.id);
+    if (!ids.length) return 0;
+    const { count } = await this.db.task.updateMany({
+      where: { id: { in: ids }, shop },
+      data: { payload: "null" },
+    });
+    return count;
+  }
+
+  async purgeShop(shop: string) {
+    const { count } = await this.db.task.deleteMany({ where: { shop, status: { not: "leased" } } });
+    return count;
   }
 
   /** Runs every task that is due now, one at a time, and returns how many ran (tests, scripts). */

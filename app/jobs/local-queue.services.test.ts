@@ -38,7 +38,9 @@ describe("the database task queue on PostgreSQL", () => {
     ).toBe(45);
     expect(ran).not.toContainEqual({ later: true });
     const row = await db.task.findFirstOrThrow({ where: { shop: SHOP, dedupeKey: "pg-7" } });
-    expect(row).toMatchObject({ status: "done", attempts: 1, payload: '{"dedupeKey":"pg-7"}' });
+    // Done: the row stays as the record of its key, without its payload.
+    expect(row).toMatchObject({ status: "done", attempts: 1, payload: "null" });
+    // Written through the driver, read through Prisma: the same instant, in any time zone.
     expect(Math.abs(row.createdAt.getTime() - Date.now())).toBeLessThan(60_000);
   });
 });

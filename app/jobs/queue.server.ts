@@ -10,8 +10,6 @@ declare global {
 
 /** The process's task queue: BullMQ when REDIS_URL is set, else the app's own database. */
 export function getQueue(): TaskQueue {
-  globalThis.patronQueue ??= env.REDIS_URL
-    ? new BullmqQueue(db, env.REDIS_URL)
-    : new LocalQueue(db);
+  globalThis.patronQueue ??= env.REDIS_URL ? new BullmqQueue(env.REDIS_URL) : new LocalQueue(db);
   return globalThis.patronQueue;
 }

@@ -19,7 +19,10 @@ export type TaskContext = {
   signal: AbortSignal;
 };
 
-/** Throw to retry later with backoff; return { retryAt } to continue later without counting a failure. */
+/**
+ * Throw to retry later with backoff; return { retryAt } to continue later
+ * without counting a failure. A task whose payload was scrubbed runs with null.
+ */
 export type TaskResult = void | { retryAt: Date };
 export type TaskHandler = (payload: unknown, context: TaskContext) => Promise<TaskResult>;
 export type TaskHandlers = Record<string, TaskHandler>;
@@ -30,8 +33,20 @@ export interface TaskQueue {
    * one; a finished or running one runs again (new work to look at).
    */
   enqueue(task: TaskInput): Promise<void>;
-  /** Queues a task unless its key was ever queued before (webhook ids): false for a repeat. */
+  /**
+   * Queues a task unless its key was queued before (webhook ids), in one
+   * atomic step: a crash can neither lose the task nor record the key without
+   * it. Answers false for a repeat it saw.
+   */
   enqueueOnce(task: TaskInput & { dedupeKey: string }): Promise<boolean>;
+  /**
+   * Drops the payload of every task of the shop that `matches` (the queued
+   * ones then do nothing when they run); the record that a key was queued
+   * stays, so a redelivery is still recognised. Returns how many.
+   */
+  scrub(shop: string, matches: (payload: unknown) => boolean): Promise<number>;
+  /** Removes every task of the shop that is not running now (uninstall, shop/redact). */
+  purgeShop(shop: string): Promise<number>;
   /** Starts consuming tasks in this process until stop() resolves. */
   startWorker(handlers: TaskHandlers, options?: WorkerOptions): Worker;
   close(): Promise<void>;

@@ -1,10 +1,17 @@
-import { AdminApiError, AdminApiUnavailableError, EffectUnknownError } from "../admin-api/errors";
-import { StoppedError, type AdminExecutor } from "../admin-api/executor.server";
+import {
+  AccessDeniedError,
+  AdminApiError,
+  AdminApiUnavailableError,
+  ShopUnavailableError,
+} from "../admin-api/errors";
+import { cancelBulkOperation } from "../admin-api/bulk.server";
+import type { AdminExecutor } from "../admin-api/executor.server";
 import type { Database } from "../db/db.server";
-import { backToPending, itemRecord, recordOutcome } from "./items.server";
-import type { ItemOutcome, ItemRecord, JobKind, JobKinds, KindContext } from "./kinds";
 import { AudienceNotReady, prepareAudience } from "./audience.server";
 import { runBulkMutation } from "./bulk-mutation.server";
+import { ACTIVE_STATUSES, currentStatus, type JobErrorCode } from "./jobs.server";
+import type { JobKind, JobKinds, KindContext } from "./kinds";
+import { runPaced, settleInFlight } from "./paced.server";
 import type { TaskResult } from "./queue";
 
 export type RunnerDeps = {
@@ -18,18 +25,42 @@ export type RunnerDeps = {
   leaseMs?: number;
 };
 
-const ACTIVE = ["preparing", "queued", "running"];
+export type JobRow = NonNullable<Awaited<ReturnType<Database["job"]["findFirst"]>>>;
+
+/** No retry can fix it: the job fails with this code and detail. */
+export class PermanentJobError extends Error {
+  constructor(
+    readonly code: JobErrorCode,
+    message: string,
+  ) {
+    super(message);
+    this.name = "PermanentJobError";
+  }
+}
+
 // Jobs this process is advancing: a second task for the same job waits its turn.
 const runningHere = new Set<string>();
 
-type JobRow = NonNullable<Awaited<ReturnType<Database["job"]["findFirst"]>>>;
+const SHOP_WAIT: Record<ShopUnavailableError["reason"], JobErrorCode> = {
+  frozen: "shop_frozen",
+  locked: "shop_locked",
+  inactive: "shop_inactive",
+  revoked: "shop_revoked",
+};
+const WAITING_CODES = new Set<string>(Object.values(SHOP_WAIT));
 
 function leaseMsOf(deps: RunnerDeps) {
   return deps.leaseMs ?? Number(process.env.PATRON_LEASE_MS ?? 30_000);
 }
 
+/** How long a job paused by the shop's state waits before looking again. */
+export function shopRecheckMs() {
+  return Number(process.env.PATRON_SHOP_RECHECK_MS ?? 10 * 60_000);
+}
+
 async function acquire(deps: RunnerDeps, job: JobRow) {
   const now = new Date();
+  // The same worker id is this process or a dead one it replaced (ids are unique among live workers).
   const { count } = await deps.db.job.updateMany({
     where: {
       id: job.id,
@@ -41,30 +72,64 @@ async function acquire(deps: RunnerDeps, job: JobRow) {
   return count === 1;
 }
 
-async function renew(deps: RunnerDeps, job: JobRow) {
-  const { count } = await deps.db.job.updateMany({
-    where: { id: job.id, shop: job.shop, runnerId: deps.workerId },
-    data: { runnerUntil: new Date(Date.now() + leaseMsOf(deps)) },
-  });
-  if (count === 0) throw new Error("lost the job's lease to another worker");
+/**
+ * Keeps the job's lease alive for the whole run, whatever the run waits on
+ * (an audience read, a bulk operation, a throttled bucket). A renewal that
+ * finds the lease taken ends the run at once.
+ */
+function holdLease(deps: RunnerDeps, job: JobRow, lost: AbortController) {
+  const timer = setInterval(
+    () => {
+      deps.db.job
+        .updateMany({
+          where: { id: job.id, shop: job.shop, runnerId: deps.workerId },
+          data: { runnerUntil: new Date(Date.now() + leaseMsOf(deps)) },
+        })
+        .then(({ count }) => {
+          if (count === 0) lost.abort(new Error("lost the job's lease to another worker"));
+        })
+        .catch(() => undefined); // a missed renewal is retried; the lease allows several
+    },
+    Math.max(50, Math.floor(leaseMsOf(deps) / 3)),
+  );
+  return () => clearInterval(timer);
 }
 
 /**
- * Advances one job for at most one slice: reconciles items a dead run left in
- * flight, then does pending items (intent recorded before each call, outcome
- * after), and yields so other shops' jobs get the worker too.
+ * Advances one job for at most one slice: reconciles items whose call may or
+ * may not have run, then does pending items (intent recorded before each
+ * call, outcome after), and yields so other shops' jobs get the worker too.
+ * A shop Shopify will not serve now pauses the job until it is back.
  */
 export async function runJob(deps: RunnerDeps, shop: string, jobId: string): Promise<TaskResult> {
   const { db } = deps;
   const job = await db.job.findFirst({ where: { id: jobId, shop } });
-  if (!job || !ACTIVE.includes(job.status)) return;
+  if (!job) return;
+  const waiting = job.status === "paused" && WAITING_CODES.has(job.errorCode ?? "");
+  if (!ACTIVE_STATUSES.includes(job.status) && !waiting) return;
   if (runningHere.has(job.id)) return { retryAt: new Date(Date.now() + 1000) };
   if (!(await acquire(deps, job)))
     return { retryAt: job.runnerUntil ?? new Date(Date.now() + 1000) };
   runningHere.add(job.id);
+  const lost = new AbortController();
+  const release = holdLease(deps, job, lost);
+  const run = { ...deps, signal: AbortSignal.any([deps.signal, lost.signal]) };
   try {
-    return await advance(deps, job);
+    if (waiting && !(await shopIsBack(run, job))) return later(shopRecheckMs());
+    return await advance(run, (await db.job.findFirst({ where: { id: job.id, shop } }))!);
+  } catch (error) {
+    if (error instanceof ShopUnavailableError) {
+      await db.job.updateMany({
+        where: { id: job.id, shop, status: { in: ACTIVE_STATUSES } },
+        data: { status: "paused", errorCode: SHOP_WAIT[error.reason], error: error.message },
+      });
+      return later(shopRecheckMs());
+    }
+    if (error instanceof AccessDeniedError)
+      throw new PermanentJobError("access_denied", error.message);
+    throw error;
   } finally {
+    release();
     runningHere.delete(job.id);
     await db.job.updateMany({
       where: { id: job.id, shop: job.shop, runnerId: deps.workerId },
@@ -73,22 +138,53 @@ export async function runJob(deps: RunnerDeps, shop: string, jobId: string): Pro
   }
 }
 
+const later = (ms: number): TaskResult => ({ retryAt: new Date(Date.now() + ms) });
+
+/** A job paused by the shop's state: one cheap call says whether Shopify serves the shop again. */
+async function shopIsBack(deps: RunnerDeps, job: JobRow) {
+  try {
+    await deps
+      .executorFor(job.shop)
+      .bind(deps.signal)
+      .query(`query PatronShopBack { shop { id } }`);
+  } catch (error) {
+    if (error instanceof ShopUnavailableError) return false;
+    throw error;
+  }
+  const reading = !!JSON.parse(job.params).audience && job.audienceCursor !== "end";
+  await deps.db.job.updateMany({
+    where: { id: job.id, shop: job.shop, status: "paused", errorCode: job.errorCode },
+    data: { status: reading ? "preparing" : "queued", errorCode: null, error: null },
+  });
+  return true;
+}
+
+function jobKind(deps: RunnerDeps, name: string): JobKind {
+  const kind = deps.kinds[name];
+  if (!kind) throw new PermanentJobError("unknown_kind", `Unknown job kind "${name}"`);
+  return kind;
+}
+
 async function advance(deps: RunnerDeps, job: JobRow): Promise<TaskResult> {
   const { db } = deps;
+  const kind = jobKind(deps, job.kind);
   // Ends the run's waits at once when the worker stops or the job is paused or cancelled.
   const run = new AbortController();
-  const executor = deps.executorFor(job.shop).bind(AbortSignal.any([deps.signal, run.signal]));
+  const signal = AbortSignal.any([deps.signal, run.signal]);
+  const executor = deps.executorFor(job.shop).bind(signal);
   const params = JSON.parse(job.params) as { audience?: { query: string }; modeRequested?: string };
-  const context: KindContext = { db, shop: job.shop, executor, params, signal: deps.signal };
+  const context: KindContext = { db, shop: job.shop, executor, params, signal };
+
+  if (job.status === "cancelling") return finishCancelling(deps, job, kind, context);
   if (job.status === "preparing") {
     let total: number;
     try {
       total = await prepareAudience(context, job.id, params.audience!.query);
     } catch (error) {
       if (error instanceof AudienceNotReady) return { retryAt: error.retryAt };
-      throw error;
+      throw refusal(error, "audience_invalid");
     }
-    const mode = chooseMode(params.modeRequested, total, jobKind(deps, job.kind));
+    const mode = chooseMode(params.modeRequested, total, kind);
     await db.job.updateMany({
       where: { id: job.id, shop: job.shop, status: "preparing" },
       data: { status: "queued", total, mode },
@@ -98,35 +194,85 @@ async function advance(deps: RunnerDeps, job: JobRow): Promise<TaskResult> {
     job.startedAt === null &&
     params.modeRequested !== "paced"
   ) {
-    const mode = chooseMode(params.modeRequested, job.total, jobKind(deps, job.kind));
+    const mode = chooseMode(params.modeRequested, job.total, kind);
     if (mode !== job.mode)
       await db.job.update({ where: { id: job.id, shop: job.shop }, data: { mode } });
-    job.mode = mode;
   }
   const started = await db.job.updateMany({
     where: { id: job.id, shop: job.shop, status: "queued" },
     data: { status: "running", startedAt: job.startedAt ?? new Date() },
   });
-  if (started.count === 0 && (await currentStatus(db, job)) !== "running") return;
+  if (started.count === 0 && (await currentStatus(db, job)) !== "running") return later(0);
 
-  const kind = jobKind(deps, job.kind);
   const fresh = (await db.job.findFirst({ where: { id: job.id, shop: job.shop } }))!;
   if (fresh.mode === "bulk" && kind.bulk) {
-    const result = await runBulkMutation({ ...deps, context, kind, job: fresh });
-    if (result) return result;
+    try {
+      const result = await runBulkMutation({ db, context, kind, job: fresh, cancelling: false });
+      if (result) return result;
+    } catch (error) {
+      throw refusal(error, "bulk_refused");
+    }
   } else {
     const yielded = await runPaced(deps, fresh, kind, context, () => run.abort());
     if (yielded) return yielded;
   }
-  const finished = await finishIfDone(db, job.shop, job.id);
-  // Items put back (an unknown outcome that turned out not applied) while the run ended: go again.
-  if (!finished && (await currentStatus(db, job)) === "running") return { retryAt: new Date() };
+  return (await finishIfDone(db, job.shop, job.id)) ? undefined : later(0);
 }
 
-function jobKind(deps: RunnerDeps, name: string): JobKind {
-  const kind = deps.kinds[name];
-  if (!kind) throw new Error(`Unknown job kind "${name}"`);
-  return kind;
+/**
+ * An error Shopify gave for good (not unavailability, not the shop's state):
+ * the job cannot go on, whatever the retries.
+ */
+function refusal(error: unknown, code: JobErrorCode) {
+  if (
+    error instanceof AdminApiError &&
+    !(error instanceof AdminApiUnavailableError) &&
+    !(error instanceof ShopUnavailableError) &&
+    !(error instanceof AccessDeniedError)
+  )
+    return new PermanentJobError(code, error.message);
+  return error;
+}
+
+/**
+ * Cancel: Shopify's bulk operation (if any) is stopped, every item whose
+ * call may have run is settled from Shopify's state, the rest is cancelled.
+ */
+async function finishCancelling(
+  deps: RunnerDeps,
+  job: JobRow,
+  kind: JobKind,
+  context: KindContext,
+): Promise<TaskResult> {
+  const { db } = deps;
+  if (job.bulkOperationId || job.bulkSubmittedAt) {
+    if (job.mode === "bulk" && kind.bulk) {
+      const result = await runBulkMutation({ db, context, kind, job, cancelling: true });
+      if (result) return result;
+    } else {
+      // The audience's bulk query: its result is not needed any more.
+      await cancelQuietly(context, job.bulkOperationId);
+      await db.job.update({
+        where: { id: job.id, shop: job.shop },
+        data: { bulkOperationId: null },
+      });
+    }
+  }
+  const unsettled = await settleInFlight(deps, job, kind, context, "cancelled");
+  if (unsettled) return unsettled;
+  await db.jobItem.updateMany({
+    where: { jobId: job.id, shop: job.shop, status: "pending" },
+    data: { status: "cancelled" },
+  });
+  await db.job.updateMany({
+    where: { id: job.id, shop: job.shop, status: "cancelling" },
+    data: { status: "cancelled", finishedAt: new Date() },
+  });
+  return undefined;
+}
+
+async function cancelQuietly(context: KindContext, operationId: string | null) {
+  if (operationId) await cancelBulkOperation(context.executor, operationId);
 }
 
 export function bulkThreshold() {
@@ -139,12 +285,6 @@ function chooseMode(requested: string | undefined, total: number, kind: JobKind)
   return total > bulkThreshold() ? "bulk" : "paced";
 }
 
-async function currentStatus(db: Database, job: { id: string; shop: string }) {
-  return (
-    await db.job.findFirst({ where: { id: job.id, shop: job.shop }, select: { status: true } })
-  )?.status;
-}
-
 export async function finishIfDone(db: Database, shop: string, jobId: string) {
   const open = await db.jobItem.count({
     where: { jobId, shop, status: { in: ["pending", "in_flight"] } },
@@ -155,163 +295,4 @@ export async function finishIfDone(db: Database, shop: string, jobId: string) {
     data: { status: "completed", finishedAt: new Date() },
   });
   return true;
-}
-
-/** Items a dead run left in flight: Shopify's state says whether their call took effect. */
-async function reconcileInFlight(
-  deps: RunnerDeps,
-  job: JobRow,
-  kind: JobKind,
-  context: KindContext,
-) {
-  const left = await deps.db.jobItem.findMany({
-    where: { jobId: job.id, shop: job.shop, status: "in_flight" },
-    orderBy: { seq: "asc" },
-  });
-  await Promise.all(
-    left.map(async (row) => {
-      const item = itemRecord(row);
-      const found = await kind.reconcile(item, context);
-      if (found.status === "not_applied")
-        await backToPending(
-          deps.db,
-          job.shop,
-          item.id,
-          row.attempts,
-          "retried after an interrupted run",
-        );
-      else await recordOutcome(deps.db, job.shop, item.id, found);
-    }),
-  );
-}
-
-type Stop = { retryAt: Date } | null;
-
-async function runPaced(
-  deps: RunnerDeps,
-  job: JobRow,
-  kind: JobKind,
-  context: KindContext,
-  stopRun: () => void,
-): Promise<TaskResult> {
-  const { db } = deps;
-  await reconcileInFlight(deps, job, kind, context);
-  const deadline = Date.now() + (deps.sliceMs ?? Number(process.env.PATRON_SLICE_MS ?? 10_000));
-  const lanes = Math.max(1, context.executor.maxInFlight);
-  const chunk = lanes * 2;
-  const buffer: (ItemRecord & { attempts: number })[] = [];
-  const state: { stop: Stop; exhausted: boolean } = { stop: null, exhausted: false };
-  let lastCheck = Date.now();
-
-  const refill = async () => {
-    const rows = await db.jobItem.findMany({
-      where: { jobId: job.id, shop: job.shop, status: "pending" },
-      orderBy: { seq: "asc" },
-      take: chunk,
-    });
-    if (rows.length === 0) {
-      state.exhausted = true;
-      return;
-    }
-    // Intent: these items may now be sent. A crash from here on leaves them in_flight for reconciliation.
-    await db.jobItem.updateMany({
-      where: { id: { in: rows.map((r) => r.id) }, shop: job.shop, status: "pending" },
-      data: { status: "in_flight", attempts: { increment: 1 }, startedAt: new Date() },
-    });
-    for (const row of rows) buffer.push({ ...itemRecord(row), attempts: row.attempts + 1 });
-  };
-
-  let refilling: Promise<void> | null = null;
-  const next = async () => {
-    while (buffer.length === 0 && !state.exhausted && !state.stop) {
-      refilling ??= refill().finally(() => (refilling = null));
-      await refilling;
-    }
-    return state.stop ? undefined : buffer.shift();
-  };
-
-  const checkIn = async () => {
-    if (Date.now() - lastCheck < 250) return;
-    lastCheck = Date.now();
-    await renew(deps, job);
-    const status = await currentStatus(db, job);
-    if (status !== "running") {
-      state.stop = { retryAt: new Date(0) };
-      stopRun();
-    }
-  };
-
-  const lane = async () => {
-    for (;;) {
-      if (deps.signal.aborted || Date.now() > deadline) state.stop ??= { retryAt: new Date() };
-      await checkIn();
-      const item = await next();
-      if (!item) return;
-      try {
-        await doItem(db, kind, context, item);
-      } catch (error) {
-        if (error instanceof AdminApiUnavailableError)
-          state.stop ??= { retryAt: new Date(Date.now() + 30_000) };
-        else if (error instanceof StoppedError) {
-          buffer.unshift(item); // never sent: given back below
-          state.stop ??= { retryAt: new Date() };
-        } else {
-          state.stop ??= { retryAt: new Date() };
-          throw error;
-        }
-      }
-    }
-  };
-  // Every lane ends before this run does, so no call outlives the run's lease.
-  const lanesDone = await Promise.allSettled(Array.from({ length: lanes }, lane));
-
-  // Claimed but not started (stopping early): give them back untouched.
-  if (buffer.length) {
-    await db.jobItem.updateMany({
-      where: { id: { in: buffer.map((b) => b.id) }, shop: job.shop, status: "in_flight" },
-      data: { status: "pending", attempts: { decrement: 1 } },
-    });
-  }
-  const failure = lanesDone.find((r): r is PromiseRejectedResult => r.status === "rejected");
-  if (failure) throw failure.reason;
-  // Cancelled meanwhile: what was given back is not to be sent.
-  if ((await currentStatus(db, job)) === "cancelled") {
-    await db.jobItem.updateMany({
-      where: { jobId: job.id, shop: job.shop, status: "pending" },
-      data: { status: "cancelled" },
-    });
-  }
-  const { stop } = state;
-  // Paused or cancelled: nothing to come back for until resumed.
-  if (!stop || stop.retryAt.getTime() === 0) return undefined;
-  return stop;
-}
-
-async function doItem(
-  db: Database,
-  kind: JobKind,
-  context: KindContext,
-  item: ItemRecord & { attempts: number },
-) {
-  let outcome: ItemOutcome;
-  try {
-    outcome = await kind.perform(item, context);
-  } catch (error) {
-    if (error instanceof EffectUnknownError) {
-      const found = await kind.reconcile(item, context).catch(() => null);
-      // Reconciliation failed too: the item stays in flight and the next run reconciles it.
-      if (!found) return;
-      if (found.status === "not_applied")
-        return backToPending(db, context.shop, item.id, item.attempts, error.message);
-      return recordOutcome(db, context.shop, item.id, found);
-    }
-    if (error instanceof AdminApiUnavailableError) {
-      await backToPending(db, context.shop, item.id, item.attempts, error.message);
-      throw error;
-    }
-    if (error instanceof AdminApiError)
-      return recordOutcome(db, context.shop, item.id, { status: "failed", reason: error.message });
-    throw error;
-  }
-  await recordOutcome(db, context.shop, item.id, outcome);
 }

@@ -1,7 +1,9 @@
 import { createHmac, timingSafeEqual } from "node:crypto";
 import { env } from "../env.server";
+import { WEBHOOK_BODY_LIMIT } from "../http/body-limits.mjs";
+import { readText, tooLarge } from "../http/body.server";
 import type { TaskQueue } from "../jobs/queue";
-import { WEBHOOK_TASK, WEBHOOK_TOPICS, type WebhookTask } from "./topics.server";
+import { WEBHOOK_TASK, type WebhookTask, type WebhookTopics } from "./topics.server";
 
 const SHOP_DOMAIN = /^[a-z0-9][a-z0-9-]*\.myshopify\.com$/;
 
@@ -28,22 +30,31 @@ export function receivingBurst(now = Date.now()) {
 }
 
 /**
- * The one path every webhook route takes, and all it does: verify the HMAC
- * of the raw body (401 before anything is read or written), check the payload
- * fits the topic (400: a retry would not fix it), and queue it once per
- * webhook id (a redelivery is answered 200 and not queued again). The worker
- * does the work, so Shopify gets its answer in milliseconds even in bursts.
+ * The one path every webhook route takes, and all it does: read the body
+ * (413 past the webhook limit), verify its HMAC (401 before anything is
+ * parsed or written), check the payload fits the topic and names the shop it
+ * was sent for (400: a retry would not fix it), and queue the fields the
+ * handler needs once per webhook id (a redelivery is answered 200 and not
+ * queued again). The worker does the work, so Shopify gets its answer in
+ * milliseconds even in bursts.
  */
 export async function receiveWebhook(
   request: Request,
   topic: string,
+  topics: WebhookTopics,
   queue: TaskQueue,
 ): Promise<Response> {
-  countDelivery();
   const hmac = request.headers.get("X-Shopify-Hmac-Sha256");
   if (!hmac) return reply(401);
-  const body = await request.text();
+  let body: string;
+  try {
+    body = await readText(request, WEBHOOK_BODY_LIMIT);
+  } catch (error) {
+    return tooLarge(error);
+  }
   if (!signatureMatches(body, hmac, env.SHOPIFY_API_SECRET)) return reply(401);
+  // Only signed deliveries count towards a burst: forged ones must not hold the worker back.
+  countDelivery();
 
   const shop = request.headers.get("X-Shopify-Shop-Domain") ?? "";
   const webhookId = request.headers.get("X-Shopify-Webhook-Id") ?? "";
@@ -56,10 +67,24 @@ export async function receiveWebhook(
   } catch {
     return reply(400, "Invalid JSON body");
   }
-  if (!WEBHOOK_TOPICS[topic]!.payload.safeParse(payload).success)
-    return reply(400, `Not a ${topic} payload`);
+  const definition = topics[topic]!;
+  const parsed = definition.payload.safeParse(payload);
+  if (!parsed.success) return reply(400, `Not a ${topic} payload`);
+  // The HMAC covers the body, not the shop header: a body signed for one shop
+  // replayed with another's header would act on the wrong shop.
+  const named = definition.shopOf?.(parsed.data);
+  if (named !== undefined && named !== shop) {
+    console.warn(`webhook ${topic}: the payload names ${named}, the header ${shop}: refused`);
+    return reply(400, "The payload names another shop than the delivery");
+  }
 
-  const task: WebhookTask = { topic, webhookId, payload };
+  const triggered = Date.parse(request.headers.get("X-Shopify-Triggered-At") ?? "");
+  const task: WebhookTask = {
+    topic,
+    webhookId,
+    triggeredAt: Number.isNaN(triggered) ? null : new Date(triggered).toISOString(),
+    payload: parsed.data,
+  };
   try {
     await queue.enqueueOnce({
       name: WEBHOOK_TASK,

@@ -1,72 +1,153 @@
 import { z } from "zod";
-import { recordCustomerRequest, redactShop } from "../compliance/compliance.server";
+import { forgetExecutor } from "../admin-api/client.server";
+import {
+  exportCustomerData,
+  redactCustomer,
+  type ComplianceContext,
+} from "../compliance/compliance.server";
+import { customerRef, type CustomerDataHolder } from "../compliance/customer-data.server";
 import type { Database } from "../db/db.server";
-import { deleteShopData, recordScopes } from "../shop/shop-data.server";
 import { bulkOperationFinished } from "../jobs/bulk-finished.server";
 import type { TaskQueue } from "../jobs/queue";
+import { deleteShopData, recordScopes } from "../shop/shop-data.server";
 
-export type TopicContext = { db: Database; queue: TaskQueue; shop: string; webhookId: string };
-
-type Topic<T> = { payload: z.ZodType<T>; handle(context: TopicContext, payload: T): Promise<void> };
-
-const topic = <T>(definition: Topic<T>) => definition as Topic<unknown>;
-
-const customerRequest = z
-  .object({
-    shop_domain: z.string(),
-    customer: z.object({ id: z.union([z.number(), z.string()]) }).passthrough(),
-  })
-  .passthrough();
+export type TopicContext = {
+  db: Database;
+  queue: TaskQueue;
+  shop: string;
+  webhookId: string;
+  /** When Shopify triggered the event (X-Shopify-Triggered-At), if it said. */
+  triggeredAt: Date | null;
+  topics: WebhookTopics;
+  customerData: CustomerDataHolder[];
+};
 
 /**
- * What each webhook topic does, run by the worker after the route verified,
- * deduplicated and queued the delivery. The payload is checked at the edge
- * (the route answers 400 for one that does not fit) and again here.
+ * A topic: its payload's shape (only the fields the handler reads are kept:
+ * the queue holds nothing else), what it does, and what it names.
  */
-export const WEBHOOK_TOPICS: Record<string, Topic<unknown>> = {
-  // The shop removed the app: nothing of it stays (its sessions included).
+export type Topic<T> = {
+  payload: z.ZodType<T>;
+  /** The shop the payload itself names: a delivery for another shop's header is refused. */
+  shopOf?: (payload: T) => string;
+  /** Customers the delivery is about: customers/redact scrubs queued deliveries by it. */
+  customersOf?: (payload: T) => string[];
+  handle(context: TopicContext, payload: T): Promise<void>;
+};
+export type WebhookTopics = Record<string, Topic<unknown>>;
+
+export const topic = <T>(definition: Topic<T>) => definition as Topic<unknown>;
+
+const customerRequest = z.object({
+  shop_domain: z.string(),
+  customer: z.object({
+    id: z.union([z.number(), z.string()]),
+    email: z.string().nullish(),
+    phone: z.string().nullish(),
+  }),
+  orders_requested: z.array(z.union([z.number(), z.string()])).optional(),
+  orders_to_redact: z.array(z.union([z.number(), z.string()])).optional(),
+});
+type CustomerRequest = z.infer<typeof customerRequest>;
+
+function complianceContext(context: TopicContext): ComplianceContext {
+  return {
+    ...context,
+    holders: context.customerData,
+    taskMentions: (payload, customer) =>
+      taskCustomers(context.topics, payload).includes(customer.id),
+  };
+}
+
+const request = (payload: CustomerRequest) => ({
+  customer: customerRef(payload.customer),
+  orders: payload.orders_requested ?? payload.orders_to_redact ?? [],
+});
+
+/** Customer ids (numeric, as strings) a queued webhook task is about. */
+export function taskCustomers(topics: WebhookTopics, payload: unknown): string[] {
+  const task = payload as Partial<WebhookTask> | null;
+  const definition = task?.topic ? topics[task.topic] : undefined;
+  if (!definition?.customersOf || !task?.payload) return [];
+  return definition.customersOf(task.payload).map((id) => customerRef({ id }).id);
+}
+
+/**
+ * The platform's topics. The worker runs them after the route verified,
+ * deduplicated and queued the delivery; features add theirs in
+ * app/features.server.ts.
+ */
+export const PLATFORM_TOPICS: WebhookTopics = {
+  // The shop removed the app: nothing of it stays (sessions, queued tasks,
+  // cached tokens), unless the app was installed again since Shopify sent it.
   "app/uninstalled": topic({
-    payload: z.unknown(),
-    handle: async ({ db, shop }) => {
+    payload: z.object({ myshopify_domain: z.string() }),
+    shopOf: (payload) => payload.myshopify_domain,
+    handle: async ({ db, queue, shop, triggeredAt }) => {
+      const installed = await db.shop.findUnique({ where: { shop } });
+      if (installed && triggeredAt && triggeredAt < installed.installedAt) {
+        console.warn(`app/uninstalled for ${shop} predates its reinstallation: ignored`);
+        return;
+      }
       await deleteShopData(db, shop);
+      await queue.purgeShop(shop);
+      forgetExecutor(shop);
     },
   }),
   "app/scopes_update": topic({
-    payload: z.object({ current: z.array(z.string()) }).passthrough(),
+    payload: z.object({ current: z.array(z.string()) }),
     handle: ({ db, shop }, { current }) => recordScopes(db, shop, current.join(",")),
   }),
   "customers/data_request": topic({
     payload: customerRequest,
-    handle: ({ db, shop, webhookId }, payload) =>
-      recordCustomerRequest(db, shop, "customers/data_request", payload, webhookId),
+    shopOf: (payload) => payload.shop_domain,
+    customersOf: (payload) => [String(payload.customer.id)],
+    handle: (context, payload) => exportCustomerData(complianceContext(context), request(payload)),
   }),
   "customers/redact": topic({
     payload: customerRequest,
-    handle: ({ db, shop, webhookId }, payload) =>
-      recordCustomerRequest(db, shop, "customers/redact", payload, webhookId),
+    shopOf: (payload) => payload.shop_domain,
+    customersOf: (payload) => [String(payload.customer.id)],
+    handle: (context, payload) => redactCustomer(complianceContext(context), request(payload)),
   }),
   // Sent 48 hours after uninstall: erase everything held for the shop.
   "shop/redact": topic({
-    payload: z.unknown(),
-    handle: async ({ db, shop }) => {
-      await redactShop(db, shop);
+    payload: z.object({ shop_domain: z.string() }),
+    shopOf: (payload) => payload.shop_domain,
+    handle: async ({ db, queue, shop }) => {
+      await deleteShopData(db, shop);
+      await queue.purgeShop(shop);
+      forgetExecutor(shop);
     },
   }),
   "bulk_operations/finish": topic({
-    payload: z.object({ admin_graphql_api_id: z.string(), status: z.string() }).passthrough(),
+    payload: z.object({ admin_graphql_api_id: z.string(), status: z.string() }),
     handle: (context, payload) => bulkOperationFinished(context, payload.admin_graphql_api_id),
   }),
 };
 
-export type WebhookTask = { topic: string; webhookId: string; payload: unknown };
+export type WebhookTask = {
+  topic: string;
+  webhookId: string;
+  /** X-Shopify-Triggered-At, ISO. */
+  triggeredAt: string | null;
+  payload: unknown;
+};
 
 export const WEBHOOK_TASK = "webhook";
 
-export async function runWebhookTask(context: Omit<TopicContext, "webhookId">, task: WebhookTask) {
-  const definition = WEBHOOK_TOPICS[task.topic];
+export async function runWebhookTask(
+  context: Omit<TopicContext, "webhookId" | "triggeredAt">,
+  task: WebhookTask,
+) {
+  const definition = context.topics[task.topic];
   if (!definition) throw new Error(`No handler for webhook topic ${task.topic}`);
   await definition.handle(
-    { ...context, webhookId: task.webhookId },
+    {
+      ...context,
+      webhookId: task.webhookId,
+      triggeredAt: task.triggeredAt ? new Date(task.triggeredAt) : null,
+    },
     definition.payload.parse(task.payload),
   );
 }

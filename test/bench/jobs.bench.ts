@@ -102,12 +102,12 @@ export async function jobsBench() {
   const { createJob } = await import("../../app/jobs/jobs.server");
   const { LocalQueue } = await import("../../app/jobs/local-queue.server");
   const { taskHandlers } = await import("../../app/jobs/worker.server");
-  const { JOB_KINDS } = await import("../../app/job-kinds.server");
+  const { FEATURES } = await import("../../app/features.server");
   const { installApp } = await import("../support/jobs");
   for (const shop of Object.values(shops)) await installApp(shop.replace(".myshopify.com", ""));
 
   const queue = new LocalQueue(db, { pollMs: 20 });
-  const worker = queue.startWorker(taskHandlers(db, queue, JOB_KINDS), { concurrency: 4, workerId: "bench" });
+  const worker = queue.startWorker(taskHandlers(db, queue, FEATURES), { concurrency: 4, workerId: "bench" });
   const runJob = async (shop: string, targets: string[]) => {
     const job = await createJob(
       { db, queue },

@@ -26,6 +26,8 @@ export default async function setup() {
   }
   await client.query(`DROP DATABASE IF EXISTS ${TEST_DATABASE} WITH (FORCE)`);
   await client.query(`CREATE DATABASE ${TEST_DATABASE}`);
+  // Sessions of this database are not in UTC either (see the services project's TZ).
+  await client.query(`ALTER DATABASE ${TEST_DATABASE} SET timezone TO 'Asia/Kolkata'`);
   await client.end();
   const url = postgresUrl();
   migrate(url);

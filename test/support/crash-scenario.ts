@@ -37,6 +37,7 @@ export function crashScenario(driver: string, shop: string, env: () => Record<st
         PATRON_WORKER_SHOPS: shop,
         PATRON_LEASE_MS: "1500",
         PATRON_SLICE_MS: "3000",
+        PATRON_RECONCILE_GRACE_MS: "1000",
         ...env(),
       });
       console.log(

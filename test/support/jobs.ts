@@ -7,7 +7,7 @@ import {
 import type { Database } from "../../app/db/db.server";
 import { LocalQueue } from "../../app/jobs/local-queue.server";
 import type { TaskQueue, Worker } from "../../app/jobs/queue";
-import { JOB_KINDS } from "../../app/job-kinds.server";
+import { FEATURES } from "../../app/features.server";
 import { taskHandlers } from "../../app/jobs/worker.server";
 import { authenticate } from "../../app/shopify.server";
 
@@ -31,7 +31,7 @@ export function startTestWorker(
   shops: string[],
   workerId = "test-worker",
 ): Worker {
-  return queue.startWorker(taskHandlers(db, queue, JOB_KINDS), { concurrency: 4, workerId, shops });
+  return queue.startWorker(taskHandlers(db, queue, FEATURES), { concurrency: 4, workerId, shops });
 }
 
 const FINAL = ["completed", "cancelled", "failed"];

@@ -1,0 +1,82 @@
+import type { CustomerDataHolder } from "./customer-data.server";
+import { withoutContact } from "./customer-data.server";
+
+/**
+ * Job items name their target customer and keep Shopify's reason for a
+ * failure. Erased, an item keeps its outcome (the job's counts stay true)
+ * but no longer says whom it was about.
+ */
+export const jobItemData: CustomerDataHolder = {
+  name: "jobItems",
+  async export(db, shop, customer) {
+    const items = await db.jobItem.findMany({
+      where: { shop, target: customer.gid },
+      select: {
+        jobId: true,
+        status: true,
+        error: true,
+        attempts: true,
+        startedAt: true,
+        finishedAt: true,
+      },
+      orderBy: { startedAt: "asc" },
+    });
+    const jobs = await db.job.findMany({
+      where: { shop, id: { in: items.map((i) => i.jobId) } },
+      select: { id: true, kind: true, createdAt: true },
+    });
+    const jobOf = new Map(jobs.map((j) => [j.id, j]));
+    return items.map((item) => ({
+      job: item.jobId,
+      kind: jobOf.get(item.jobId)?.kind ?? null,
+      jobCreatedAt: jobOf.get(item.jobId)?.createdAt ?? null,
+      status: item.status,
+      reason: item.error,
+      attempts: item.attempts,
+      startedAt: item.startedAt,
+      finishedAt: item.finishedAt,
+    }));
+  },
+  async erase(db, shop, customer) {
+    const items = await db.jobItem.findMany({
+      where: { shop, target: customer.gid },
+      select: { id: true, error: true },
+    });
+    for (const item of items) {
+      await db.jobItem.updateMany({
+        where: { id: item.id, shop },
+        data: {
+          target: `redacted:${item.id}`,
+          data: null,
+          error: withoutContact(item.error, customer),
+        },
+      });
+    }
+    return items.length;
+  },
+};
+
+/**
+ * GDPR requests are kept as evidence (ids only); an export made for a data
+ * request holds the customer's data, so a later redact erases it.
+ */
+export const complianceData: CustomerDataHolder = {
+  name: "privacyRequests",
+  async export(db, shop, customer) {
+    const requests = await db.complianceRequest.findMany({
+      where: { shop, customerId: customer.id },
+      select: { topic: true, receivedAt: true, completedAt: true },
+      orderBy: { receivedAt: "asc" },
+    });
+    return requests;
+  },
+  async erase(db, shop, customer) {
+    const { count } = await db.complianceRequest.updateMany({
+      where: { shop, customerId: customer.id, export: { not: null } },
+      data: { export: null },
+    });
+    return count;
+  },
+};
+
+export const PLATFORM_CUSTOMER_DATA: CustomerDataHolder[] = [jobItemData, complianceData];

@@ -1,0 +1,5 @@
+export declare const WEBHOOK_BODY_LIMIT: number;
+export declare const FORM_BODY_LIMIT: number;
+export declare const UPLOAD_BODY_LIMIT: number;
+export declare function bodyLimitFor(pathname: string): number;
+export declare function loggableUrl(url: string): string;
