@@ -13,7 +13,7 @@ import { installGlobals } from "@remix-run/node";
 import compression from "compression";
 import express from "express";
 import morgan from "morgan";
-import { bodyLimitFor, loggableUrl } from "./app/http/body-limits.mjs";
+import { limitBodies, loggableUrl } from "./app/http/body-limits.mjs";
 
 installGlobals({ nativeFetch: true });
 const build = await import(pathToFileURL(path.resolve("build/server/index.js")).href);
@@ -21,16 +21,7 @@ const isWebhook = (req) => req.path.startsWith("/webhooks/");
 
 const app = express();
 app.disable("x-powered-by");
-// Node reads no more of a body than its Content-Length: checking it bounds what
-// any route may be sent. A body without one (chunked) has no declared bound.
-app.use((req, res, next) => {
-  const length = req.headers["content-length"];
-  if (length === undefined && req.headers["transfer-encoding"])
-    return res.status(411).set("Connection", "close").send("Length Required");
-  if (Number(length ?? 0) > bodyLimitFor(req.path))
-    return res.status(413).set("Connection", "close").send("Request body too large");
-  next();
-});
+app.use(limitBodies);
 app.use(compression({ filter: (req, res) => !isWebhook(req) && compression.filter(req, res) }));
 app.use(
   build.publicPath,

@@ -1,4 +1,4 @@
-import type { CustomerDataHolder } from "./customer-data.server";
+import type { CustomerDataHolder, CustomerRef } from "./customer-data.server";
 import { withoutContact } from "./customer-data.server";
 
 /**
@@ -79,4 +79,60 @@ export const complianceData: CustomerDataHolder = {
   },
 };
 
-export const PLATFORM_CUSTOMER_DATA: CustomerDataHolder[] = [jobItemData, complianceData];
+/**
+ * A job's parameters are the merchant's (an audience search, a message), but
+ * a search may name a customer by email or phone: that text is taken out.
+ */
+export const jobParamsData: CustomerDataHolder = {
+  name: "jobs",
+  async export(db, shop, customer) {
+    const jobs = await jobsNaming(db, shop, customer);
+    return jobs.map((job) => ({ job: job.id, kind: job.kind, createdAt: job.createdAt }));
+  },
+  async erase(db, shop, customer) {
+    const jobs = await jobsNaming(db, shop, customer);
+    for (const job of jobs) {
+      await db.job.updateMany({
+        where: { id: job.id, shop },
+        data: { params: withoutContact(job.params, customer)! },
+      });
+    }
+    return jobs.length;
+  },
+};
+
+async function jobsNaming(
+  db: Parameters<CustomerDataHolder["erase"]>[0],
+  shop: string,
+  customer: CustomerRef,
+) {
+  const contacts = [customer.email, customer.phone].filter((v): v is string => !!v);
+  if (!contacts.length) return [];
+  return db.job.findMany({
+    where: { shop, OR: contacts.map((contact) => ({ params: { contains: contact } })) },
+    select: { id: true, kind: true, createdAt: true, params: true },
+  });
+}
+
+export const PLATFORM_CUSTOMER_DATA: CustomerDataHolder[] = [
+  jobItemData,
+  jobParamsData,
+  complianceData,
+];
+
+/**
+ * How each model's customer data is exported and erased: a holder's name,
+ * the task queue's scrub, or why the model holds none. Every model of the
+ * schema is listed (a test checks it), so a new model cannot hold customer
+ * data that GDPR requests miss.
+ */
+export const CUSTOMER_DATA_BY_MODEL: Record<string, string> = {
+  Session: "none: sessions are the app's and its staff users', never a customer's",
+  Shop: "none: the installation's settings",
+  ComplianceRequest:
+    "privacyRequests (exports erased; the request's ids kept as the record it was honoured)",
+  Task: "the task queue's scrub (database or Redis)",
+  Job: "jobs",
+  JobItem: "jobItems",
+  WorkerProcess: "none: the deployment's worker processes",
+};

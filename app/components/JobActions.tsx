@@ -13,7 +13,9 @@ export function jobIntents(status: string, failed: number): JobIntent[] {
   const intents: JobIntent[] = [];
   if (["queued", "running"].includes(status)) intents.push("pause");
   if (status === "paused") intents.push("resume");
-  if (failed > 0 && ["completed", "failed", "paused"].includes(status)) intents.push("retry");
+  // A failed job goes on with what it had left once its cause is fixed.
+  if ((failed > 0 && ["completed", "paused"].includes(status)) || status === "failed")
+    intents.push("retry");
   if (["preparing", "queued", "running", "paused"].includes(status)) intents.push("cancel");
   return intents;
 }

@@ -20,6 +20,23 @@ export function bodyLimitFor(pathname) {
   return FORM_BODY_LIMIT;
 }
 
+/**
+ * Express middleware of the production server: Node reads no more of a body
+ * than its Content-Length, so checking it bounds what any route may be sent
+ * (413); a body without one (chunked) declares no bound and is refused (411).
+ * @param {{ headers: Record<string, string | string[] | undefined>, path: string }} req
+ * @param {{ status(code: number): { set(name: string, value: string): { send(body: string): unknown } } }} res
+ * @param {() => void} next
+ */
+export function limitBodies(req, res, next) {
+  const length = req.headers["content-length"];
+  if (length === undefined && req.headers["transfer-encoding"])
+    return res.status(411).set("Connection", "close").send("Length Required");
+  if (Number(length ?? 0) > bodyLimitFor(req.path))
+    return res.status(413).set("Connection", "close").send("Request body too large");
+  next();
+}
+
 // Query parameters that carry secrets or signatures: never written to a log.
 const SECRET_PARAMS = ["id_token", "hmac", "session", "signature", "code", "state", "token"];
 

@@ -39,15 +39,18 @@ export async function readText(request: Request, limit?: number): Promise<string
   return new Response(cappedBody(request, limitOf(request, limit))).text();
 }
 
-/** A form post's fields, at most `limit` bytes: what every page action reads. */
+/**
+ * A form post's fields, at most `limit` bytes: what every page action reads.
+ * Too large (413) or unreadable (400), it throws the answer, as Remix expects.
+ */
 export async function readForm(request: Request, limit?: number): Promise<FormData> {
-  const body = cappedBody(request, limitOf(request, limit));
-  const headers = new Headers(request.headers);
-  headers.delete("Content-Length");
   try {
+    const body = cappedBody(request, limitOf(request, limit));
+    const headers = new Headers(request.headers);
+    headers.delete("Content-Length");
     return await new Response(body, { headers }).formData();
   } catch (error) {
-    if (error instanceof BodyTooLargeError) throw error;
+    if (error instanceof BodyTooLargeError) throw tooLarge(error);
     throw new Response("The form could not be read", { status: 400 });
   }
 }

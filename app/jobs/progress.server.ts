@@ -23,6 +23,8 @@ export type JobProgress = {
   ratePerSecond: number;
   /** Seconds left at the current rate; null when unknown (not running or no rate yet). */
   etaSeconds: number | null;
+  /** Why it failed or waits (jobs.errors.codes.*), and Shopify's own words. */
+  errorCode: string | null;
   error: string | null;
   createdAt: string;
   startedAt: string | null;
@@ -63,6 +65,7 @@ async function progressOf(db: Database, job: JobRow, now: number): Promise<JobPr
     ratePerSecond: Math.round(ratePerSecond * 10) / 10,
     etaSeconds:
       ratePerSecond > 0 ? Math.ceil(remaining / ratePerSecond) : remaining === 0 ? 0 : null,
+    errorCode: job.errorCode,
     error: job.error,
     createdAt: job.createdAt.toISOString(),
     startedAt: job.startedAt?.toISOString() ?? null,

@@ -24,6 +24,7 @@ import { cancelJob, pauseJob, resumeJob, retryFailed, type JobDeps } from "../jo
 import { failedItems, getJobProgress, type ItemStatus } from "../jobs/progress.server";
 import { getQueue } from "../jobs/queue.server";
 import { throughputSeries } from "../jobs/throughput.server";
+import { readForm } from "../http/body.server";
 import { authenticate } from "../shopify.server";
 import { ErrorBanner } from "../components/ErrorBanner";
 import {
@@ -91,7 +92,7 @@ export const action = async ({ request, params }: ActionFunctionArgs) => {
   const { session } = await authenticate.admin(request);
   const jobId = params.id ?? "";
   if (!(await getJobProgress(db, session.shop, jobId))) notFound();
-  const input = ActionInput.safeParse(Object.fromEntries(await request.formData()));
+  const input = ActionInput.safeParse(Object.fromEntries(await readForm(request)));
   if (!input.success) return json<JobActionResult>({ error: "invalid intent" }, { status: 400 });
   const { intent } = input.data;
   const result = await ACTIONS[intent]({ db, queue: getQueue() }, session.shop, jobId);
@@ -123,13 +124,7 @@ export default function JobDetail() {
         </button>
       </TitleBar>
       <Layout>
-        {job.error ? (
-          <Layout.Section>
-            <Banner tone="critical" title={t("jobs.detail.errorTitle")}>
-              <p>{job.error}</p>
-            </Banner>
-          </Layout.Section>
-        ) : null}
+        <JobErrorBanner job={job} />
         <Layout.Section>
           <Card>
             <BlockStack gap="400">
@@ -256,6 +251,35 @@ export default function JobDetail() {
         </Layout.Section>
       </Layout>
     </Page>
+  );
+}
+
+// Why a job failed, waits for the store, or changed method: in the merchant's
+// language, with Shopify's own message beside it.
+function JobErrorBanner({
+  job,
+}: {
+  job: { status: string; errorCode: string | null; error: string | null };
+}) {
+  const { t } = useTranslation();
+  if (!job.errorCode && !job.error) return null;
+  const detail = job.error ? <p>{t("jobs.detail.shopifySaid", { message: job.error })}</p> : null;
+  const [tone, title, body] = job.errorCode
+    ? [
+        job.status === "failed" ? ("critical" as const) : ("warning" as const),
+        job.status === "failed" ? t("jobs.detail.errorTitle") : t("jobs.detail.waitingTitle"),
+        t(`jobs.errors.codes.${job.errorCode}`, { defaultValue: "" }),
+      ]
+    : ["info" as const, t("jobs.detail.noticeTitle"), t("jobs.detail.noticeBody")];
+  return (
+    <Layout.Section>
+      <Banner tone={tone} title={title}>
+        <BlockStack gap="100">
+          {body ? <p>{body}</p> : null}
+          {detail}
+        </BlockStack>
+      </Banner>
+    </Layout.Section>
   );
 }
 

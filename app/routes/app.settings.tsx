@@ -1,7 +1,7 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
 import { useLoaderData } from "@remix-run/react";
 import { TitleBar } from "@shopify/app-bridge-react";
-import { BlockStack, Card, Layout, List, Page, Text } from "@shopify/polaris";
+import { BlockStack, Box, Button, Card, Layout, List, Page, Text } from "@shopify/polaris";
 import { useTranslation } from "react-i18next";
 import { authenticate } from "../shopify.server";
 
@@ -26,6 +26,16 @@ export default function Settings() {
               <Text as="p" tone="subdued">
                 {t("areas.settings.current", { language: t(`languages.${i18n.language}`) })}
               </Text>
+            </BlockStack>
+          </Card>
+        </Layout.AnnotatedSection>
+        <Layout.AnnotatedSection title={t("areas.settings.privacyHeading")}>
+          <Card>
+            <BlockStack gap="200">
+              <Text as="p">{t("areas.settings.privacyBody")}</Text>
+              <Box>
+                <Button url="/app/privacy">{t("areas.settings.privacyOpen")}</Button>
+              </Box>
             </BlockStack>
           </Card>
         </Layout.AnnotatedSection>

@@ -6,6 +6,9 @@ import { action as scopesUpdate } from "../routes/webhooks.app.scopes_update";
 import { action as dataRequest } from "../routes/webhooks.customers.data_request";
 import { action as customersRedact } from "../routes/webhooks.customers.redact";
 import { action as shopRedact } from "../routes/webhooks.shop.redact";
+import { action as bulkFinished } from "../routes/webhooks.bulk_operations.finish";
+import { WEBHOOK_BODY_LIMIT } from "../http/body-limits.mjs";
+import { expectConsoleWarn } from "../../test/support/console";
 import { webhookRequest } from "../../test/support/webhook-request";
 import { routeArgs } from "../../test/support/route-args";
 import { getQueue } from "../jobs/queue.server";
@@ -33,7 +36,10 @@ async function seedShop(shop: string) {
       scope: "read_customers",
     },
   });
-  await db.shop.create({ data: { shop, scopes: "read_customers" } });
+  // Installed a minute ago: deliveries triggered since then are for this installation.
+  await db.shop.create({
+    data: { shop, scopes: "read_customers", installedAt: new Date(Date.now() - 60_000) },
+  });
   await db.complianceRequest.create({ data: { shop, topic: "customers/redact", payload: "{}" } });
   // A delivery handled earlier: its task row is the record of its webhook id.
   await db.task.create({
@@ -343,6 +349,106 @@ describe("webhook routes", () => {
     });
   });
 
+  describe("deliveries replayed with another shop's headers", () => {
+    it.each([
+      ["app/uninstalled", uninstalled, uninstallPayload(OTHER)],
+      ["shop/redact", shopRedact, { shop_id: 2, shop_domain: OTHER }],
+      ["customers/redact", customersRedact, { ...customerPayload, shop_domain: OTHER }],
+      ["customers/data_request", dataRequest, { ...customerPayload, shop_domain: OTHER }],
+    ] as const)(
+      "GIVEN a %s body signed for another shop, sent with this shop's header THEN answers 400 and changes nothing",
+      async (topic, action, payload) => {
+        expectConsoleWarn(/names other-webhook-shop.* the header webhook-shop/);
+        const before = [await rowsOf(SHOP), await rowsOf(OTHER)];
+        const replayed = webhookRequest({ topic, shop: SHOP, payload });
+        const response = await action(routeArgs(replayed));
+        expect(response.status).toBe(400);
+        expect(await response.text()).toBe("The payload names another shop than the delivery");
+        await work();
+        expect([await rowsOf(SHOP), await rowsOf(OTHER)]).toEqual(before);
+      },
+    );
+
+    it("GIVEN a payload that names no shop (bulk_operations/finish) replayed for another shop THEN only that shop's rows are looked at", async () => {
+      const job = await db.job.create({
+        data: {
+          shop: OTHER,
+          kind: "invite",
+          params: "{}",
+          status: "running",
+          mode: "bulk",
+          bulkOperationId: "gid://shopify/BulkOperation/77",
+        },
+      });
+      const response = await bulkFinished(
+        routeArgs(
+          webhookRequest({
+            topic: "bulk_operations/finish",
+            shop: SHOP,
+            payload: {
+              admin_graphql_api_id: "gid://shopify/BulkOperation/77",
+              status: "completed",
+            },
+          }),
+        ),
+      );
+      expect(response.status).toBe(200);
+      await work();
+      // The other shop's job was not woken: no run of it was queued.
+      expect(await db.task.count({ where: { dedupeKey: `job:${job.id}` } })).toBe(0);
+      await db.job.delete({ where: { id: job.id } });
+    });
+  });
+
+  describe("a late app/uninstalled", () => {
+    it("GIVEN an uninstall Shopify triggered before the app was installed again THEN the new installation is kept", async () => {
+      expectConsoleWarn(/predates its reinstallation/);
+      const response = await uninstalled(
+        routeArgs(
+          webhookRequest({
+            topic: "app/uninstalled",
+            shop: SHOP,
+            payload: uninstallPayload(SHOP),
+            triggeredAt: new Date(Date.now() - 3_600_000),
+          }),
+        ),
+      );
+      expect(response.status).toBe(200);
+      await work();
+      expect(await rowsOf(SHOP)).toMatchObject({ sessions: 1, shops: 1, requests: 1 });
+    });
+
+    it("GIVEN an uninstall triggered after the installation THEN the shop's data goes", async () => {
+      await uninstalled(
+        routeArgs(
+          webhookRequest({
+            topic: "app/uninstalled",
+            shop: SHOP,
+            payload: uninstallPayload(SHOP),
+            triggeredAt: new Date(Date.now() + 1000),
+          }),
+        ),
+      );
+      await work();
+      expect(await rowsOf(SHOP)).toEqual({ sessions: 0, shops: 0, events: 0, requests: 0 });
+    });
+  });
+
+  describe("sizes", () => {
+    it("GIVEN a body over the webhook limit THEN answers 413 and queues nothing", async () => {
+      const huge = JSON.stringify({ ...customerPayload, padding: "x".repeat(WEBHOOK_BODY_LIMIT) });
+      const request = webhookRequest({
+        topic: "customers/redact",
+        shop: SHOP,
+        payload: null,
+        rawBody: huge,
+      });
+      const response = await customersRedact(routeArgs(request));
+      expect(response.status).toBe(413);
+      expect(await db.task.count({ where: { shop: SHOP, status: "queued" } })).toBe(0);
+    });
+  });
+
   describe("bursts", () => {
     it("GIVEN many deliveries at once THEN reports a burst (the embedded worker waits), and not once it is over", async () => {
       await Promise.all(
@@ -361,6 +467,26 @@ describe("webhook routes", () => {
       expect(receivingBurst()).toBe(true);
       expect(receivingBurst(Date.now() + 250)).toBe(false);
       expect(await work()).toBe(30);
+    });
+
+    it("GIVEN a burst of forged deliveries THEN it is no burst: only signed ones hold the worker back", async () => {
+      await new Promise((resolve) => setTimeout(resolve, 250)); // the previous burst is over
+      const answers = await Promise.all(
+        Array.from({ length: 300 }, () =>
+          dataRequest(
+            routeArgs(
+              webhookRequest({
+                topic: "customers/data_request",
+                shop: SHOP,
+                payload: customerPayload,
+                secret: "forged",
+              }),
+            ),
+          ).then((r) => r.status),
+        ),
+      );
+      expect(new Set(answers)).toEqual(new Set([401]));
+      expect(receivingBurst()).toBe(false);
     });
   });
 });

@@ -8,6 +8,8 @@ type WebhookOptions = {
   webhookId?: string;
   secret?: string | null; // null: no HMAC header at all
   rawBody?: string;
+  /** X-Shopify-Triggered-At (default: now). */
+  triggeredAt?: Date;
 };
 
 // A delivery as Shopify sends it: the raw body signed with the app secret and all X-Shopify-* headers.
@@ -18,6 +20,7 @@ export function webhookRequest({
   webhookId,
   secret,
   rawBody,
+  triggeredAt,
 }: WebhookOptions) {
   const body = rawBody ?? JSON.stringify(payload);
   const headers = new Headers({
@@ -27,7 +30,7 @@ export function webhookRequest({
     "X-Shopify-API-Version": "2026-10",
     "X-Shopify-Webhook-Id": webhookId ?? randomUUID(),
     "X-Shopify-Event-Id": randomUUID(),
-    "X-Shopify-Triggered-At": new Date().toISOString(),
+    "X-Shopify-Triggered-At": (triggeredAt ?? new Date()).toISOString(),
   });
   if (secret !== null)
     headers.set("X-Shopify-Hmac-Sha256", getHmac(body, secret ?? API_SECRET_KEY));
