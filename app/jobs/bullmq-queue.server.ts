@@ -152,6 +152,9 @@ export class BullmqQueue implements TaskQueue {
           await job.moveToDelayed(result.retryAt.getTime(), token);
           throw new DelayedError();
         }
+        // Done: a kept job (the record of a webhook id) keeps no payload.
+        if (job.opts.removeOnComplete !== true)
+          await job.updateData({ shop: data.shop, payload: null });
       },
       {
         connection: this.connection.duplicate(),

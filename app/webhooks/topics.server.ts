@@ -55,7 +55,8 @@ function complianceContext(context: TopicContext): ComplianceContext {
     ...context,
     holders: context.customerData,
     taskMentions: (payload, customer) =>
-      taskCustomers(context.topics, payload).includes(customer.id),
+      taskCustomers(context.topics, payload).includes(customer.id) ||
+      mentionsContact(payload, [customer.gid, customer.email, customer.phone]),
   };
 }
 
@@ -63,6 +64,21 @@ const request = (payload: CustomerRequest) => ({
   customer: customerRef(payload.customer),
   orders: payload.orders_requested ?? payload.orders_to_redact ?? [],
 });
+
+/**
+ * Whether any string in a payload is one of `values` (a gid, an email, a
+ * phone): a task of a topic this version no longer knows is still found.
+ */
+function mentionsContact(payload: unknown, values: (string | null)[]): boolean {
+  const wanted = new Set(values.filter((v): v is string => !!v));
+  const visit = (value: unknown): boolean =>
+    typeof value === "string"
+      ? wanted.has(value)
+      : typeof value === "object" && value !== null
+        ? Object.values(value).some(visit)
+        : false;
+  return visit(payload);
+}
 
 /** Customer ids (numeric, as strings) a queued webhook task is about. */
 export function taskCustomers(topics: WebhookTopics, payload: unknown): string[] {
