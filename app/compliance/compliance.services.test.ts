@@ -52,7 +52,7 @@ async function settled() {
     });
     const counts = await queue.getJobCounts("wait", "active");
     await queue.close();
-    if (counts.wait + counts.active === 0) return;
+    if ((counts.wait ?? 0) + (counts.active ?? 0) === 0) return;
     await new Promise((resolve) => setTimeout(resolve, 50));
   }
   throw new Error("the queue did not settle");

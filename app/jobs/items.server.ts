@@ -54,3 +54,36 @@ export async function giveBack(db: Database, shop: string, itemIds: string[]) {
     data: { status: "pending", attempts: { decrement: 1 } },
   });
 }
+
+/** The next pending items of a job, in order. */
+export async function pendingIds(db: Database, shop: string, jobId: string, take: number) {
+  const rows = await db.jobItem.findMany({
+    where: { jobId, shop, status: "pending" },
+    orderBy: { seq: "asc" },
+    take,
+    select: { id: true },
+  });
+  return rows.map((r) => r.id);
+}
+
+/**
+ * Intent: these items may now be sent. A crash from here on leaves them
+ * in_flight for reconciliation. Only what this update took is returned: an
+ * item cancelled (or claimed elsewhere) since it was read is not sent.
+ */
+export async function claim(db: Database, shop: string, ids: string[]) {
+  const claimedAt = new Date();
+  await db.jobItem.updateMany({
+    where: { id: { in: ids }, shop, status: "pending" },
+    data: {
+      status: "in_flight",
+      attempts: { increment: 1 },
+      startedAt: claimedAt,
+      settleAfter: null,
+    },
+  });
+  return db.jobItem.findMany({
+    where: { id: { in: ids }, shop, status: "in_flight", startedAt: claimedAt },
+    orderBy: { seq: "asc" },
+  });
+}

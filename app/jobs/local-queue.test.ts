@@ -93,6 +93,47 @@ describe("the database task queue", () => {
     );
   });
 
+  it("GIVEN a task whose worker dies under it attempt after attempt THEN it becomes a dead letter instead of running for ever", async () => {
+    const queue = new LocalQueue(db, { leaseMs: 300, pollMs: 10 });
+    await queue.enqueue({ name: "killer", shop: SHOP, payload: null, maxAttempts: 3 });
+    // Its third worker died too: a lease taken, never renewed, the attempts used up.
+    await db.task.updateMany({
+      where: { shop: SHOP, name: "killer" },
+      data: {
+        status: "leased",
+        leasedBy: "dead#3",
+        leaseUntil: new Date(Date.now() - 1),
+        attempts: 3,
+      },
+    });
+    let ran = 0;
+    expect(await queue.drain({ killer: async () => void ran++ }, { shops: [SHOP] })).toBe(0);
+    expect(ran).toBe(0);
+    expect(await db.task.findFirstOrThrow({ where: { shop: SHOP, name: "killer" } })).toMatchObject(
+      {
+        status: "dead",
+        lastError: "its worker stopped while running it (3 attempts)",
+      },
+    );
+  });
+
+  it("GIVEN a finished task THEN its payload is not kept, only the record of its key", async () => {
+    const queue = new LocalQueue(db, { pollMs: 10 });
+    await queue.enqueueOnce({
+      name: "kept",
+      shop: SHOP,
+      payload: { email: "a@example.com" },
+      dedupeKey: "kept-1",
+    });
+    await queue.drain({ kept: async () => undefined }, { shops: [SHOP] });
+    expect(
+      await db.task.findFirstOrThrow({ where: { shop: SHOP, dedupeKey: "kept-1" } }),
+    ).toMatchObject({ status: "done", payload: "null" });
+    expect(
+      await queue.enqueueOnce({ name: "kept", shop: SHOP, payload: null, dedupeKey: "kept-1" }),
+    ).toBe(false);
+  });
+
   it("GIVEN the same key enqueued while its task runs THEN it runs again afterwards", async () => {
     const queue = new LocalQueue(db, { pollMs: 10 });
     let runs = 0;

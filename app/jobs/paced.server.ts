@@ -7,7 +7,14 @@ import {
 } from "../admin-api/errors";
 import { StoppedError } from "../admin-api/executor.server";
 import type { Database } from "../db/db.server";
-import { backToPending, giveBack, itemRecord, recordOutcome } from "./items.server";
+import {
+  backToPending,
+  claim,
+  giveBack,
+  itemRecord,
+  pendingIds,
+  recordOutcome,
+} from "./items.server";
 import type { ItemOutcome, ItemRecord, JobKind, KindContext } from "./kinds";
 import type { TaskResult } from "./queue";
 import { currentStatus } from "./jobs.server";
@@ -114,39 +121,13 @@ export async function runPaced(
   let lastCheck = Date.now();
 
   const refill = async () => {
-    const rows = await db.jobItem.findMany({
-      where: { jobId: job.id, shop: job.shop, status: "pending" },
-      orderBy: { seq: "asc" },
-      take: chunk,
-      select: { id: true },
-    });
-    if (rows.length === 0) {
+    const ids = await pendingIds(db, job.shop, job.id, chunk);
+    if (ids.length === 0) {
       state.exhausted = true;
       return;
     }
-    // Intent: these items may now be sent. A crash from here on leaves them
-    // in_flight for reconciliation. Only what this update took is sent: an
-    // item cancelled since it was read is not pending any more.
-    const claimedAt = new Date();
-    await db.jobItem.updateMany({
-      where: { id: { in: rows.map((r) => r.id) }, shop: job.shop, status: "pending" },
-      data: {
-        status: "in_flight",
-        attempts: { increment: 1 },
-        startedAt: claimedAt,
-        settleAfter: null,
-      },
-    });
-    const claimed = await db.jobItem.findMany({
-      where: {
-        id: { in: rows.map((r) => r.id) },
-        shop: job.shop,
-        status: "in_flight",
-        startedAt: claimedAt,
-      },
-      orderBy: { seq: "asc" },
-    });
-    for (const row of claimed) buffer.push({ ...itemRecord(row), attempts: row.attempts });
+    for (const row of await claim(db, job.shop, ids))
+      buffer.push({ ...itemRecord(row), attempts: row.attempts });
   };
 
   let refilling: Promise<void> | null = null;
