@@ -9,6 +9,7 @@ import { action as shopRedact } from "../routes/webhooks.shop.redact";
 import { action as bulkFinished } from "../routes/webhooks.bulk_operations.finish";
 import { WEBHOOK_BODY_LIMIT } from "../http/body-limits.mjs";
 import { expectConsoleWarn } from "../../test/support/console";
+import { cachedExecutorShops, executorFor } from "../admin-api/client.server";
 import { webhookRequest } from "../../test/support/webhook-request";
 import { routeArgs } from "../../test/support/route-args";
 import { getQueue } from "../jobs/queue.server";
@@ -110,6 +111,18 @@ describe("webhook routes", () => {
       await work();
       expect(await rowsOf(SHOP)).toEqual({ sessions: 0, shops: 0, events: 0, requests: 0 });
       expect(await rowsOf(OTHER)).toEqual({ sessions: 1, shops: 1, events: 1, requests: 1 });
+    });
+
+    it("GIVEN the shop's Admin API executor (and token) cached WHEN uninstalled THEN this process forgets them", async () => {
+      executorFor(SHOP);
+      expect(cachedExecutorShops()).toContain(SHOP);
+      await uninstalled(
+        routeArgs(
+          webhookRequest({ topic: "app/uninstalled", shop: SHOP, payload: uninstallPayload(SHOP) }),
+        ),
+      );
+      await work();
+      expect(cachedExecutorShops()).not.toContain(SHOP);
     });
 
     it("GIVEN a wrong HMAC WHEN delivered THEN answers 401 and changes nothing", async () => {
