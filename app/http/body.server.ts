@@ -34,9 +34,16 @@ export function cappedBody(request: Request, limit = limitOf(request)): Readable
   );
 }
 
+/** The whole body as bytes, at most `limit` of them. */
+export async function readBytes(request: Request, limit?: number): Promise<Uint8Array> {
+  return new Uint8Array(
+    await new Response(cappedBody(request, limitOf(request, limit))).arrayBuffer(),
+  );
+}
+
 /** The whole body as text, at most `limit` bytes (UTF-8). */
 export async function readText(request: Request, limit?: number): Promise<string> {
-  return new Response(cappedBody(request, limitOf(request, limit))).text();
+  return new TextDecoder().decode(await readBytes(request, limit));
 }
 
 /**

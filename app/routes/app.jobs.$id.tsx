@@ -25,6 +25,7 @@ import { failedItems, getJobProgress, type ItemStatus } from "../jobs/progress.s
 import { getQueue } from "../jobs/queue.server";
 import { throughputSeries } from "../jobs/throughput.server";
 import { readForm } from "../http/body.server";
+import { PageNumber, parseQuery } from "../http/query.server";
 import { authenticate } from "../shopify.server";
 import { ErrorBanner } from "../components/ErrorBanner";
 import {
@@ -52,7 +53,7 @@ const COUNTED: ItemStatus[] = [
   "pending",
   "in_flight",
 ];
-const Query = z.object({ failed: z.coerce.number().int().min(1).catch(1) });
+const Query = z.object({ failed: PageNumber });
 const ActionInput = z.object({ intent: z.enum(JOB_INTENTS) });
 
 function notFound(): never {
@@ -64,7 +65,7 @@ export const loader = async ({ request, params }: LoaderFunctionArgs) => {
   const jobId = params.id ?? "";
   const job = await getJobProgress(db, session.shop, jobId);
   if (!job) notFound();
-  const { failed: page } = Query.parse(Object.fromEntries(new URL(request.url).searchParams));
+  const { failed: page } = parseQuery(request, Query);
   const [failed, throughput] = await Promise.all([
     failedItems(db, session.shop, jobId, FAILED_PAGE_SIZE, (page - 1) * FAILED_PAGE_SIZE),
     throughputSeries(db, session.shop, jobId),

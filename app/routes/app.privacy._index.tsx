@@ -17,17 +17,18 @@ import { useTranslation } from "react-i18next";
 import { z } from "zod";
 import { listComplianceRequests } from "../compliance/requests.server";
 import db from "../db/db.server";
+import { PageNumber, parseQuery } from "../http/query.server";
 import { authenticate } from "../shopify.server";
 import { DownloadButton } from "../components/DownloadButton";
 import { ErrorBanner } from "../components/ErrorBanner";
 import { JobTime } from "../components/JobFormat";
 
 const ILLUSTRATION = "https://cdn.shopify.com/s/files/1/0262/4071/2726/files/emptystate-files.png";
-const Query = z.object({ page: z.coerce.number().int().min(1).max(100_000).catch(1) });
+const Query = z.object({ page: PageNumber });
 
 export const loader = async ({ request }: LoaderFunctionArgs) => {
   const { session } = await authenticate.admin(request);
-  const { page } = Query.parse(Object.fromEntries(new URL(request.url).searchParams));
+  const { page } = parseQuery(request, Query);
   return { page, ...(await listComplianceRequests(db, session.shop, page)) };
 };
 

@@ -1,14 +1,15 @@
 import { createHmac, timingSafeEqual } from "node:crypto";
 import { env } from "../env.server";
 import { WEBHOOK_BODY_LIMIT } from "../http/body-limits.mjs";
-import { readText, tooLarge } from "../http/body.server";
+import { readBytes, tooLarge } from "../http/body.server";
 import type { TaskQueue } from "../jobs/queue";
 import { WEBHOOK_TASK, type WebhookTask, type WebhookTopics } from "./topics.server";
 
 const SHOP_DOMAIN = /^[a-z0-9][a-z0-9-]*\.myshopify\.com$/;
 
-function signatureMatches(body: string, header: string, secret: string) {
-  const expected = createHmac("sha256", secret).update(body, "utf8").digest();
+// Over the raw bytes, as Shopify signs them (not a decoding of them).
+function signatureMatches(body: Uint8Array, header: string, secret: string) {
+  const expected = createHmac("sha256", secret).update(body).digest();
   const given = Buffer.from(header, "base64");
   return given.length === expected.length && timingSafeEqual(given, expected);
 }
@@ -45,14 +46,15 @@ export async function receiveWebhook(
   queue: TaskQueue,
 ): Promise<Response> {
   const hmac = request.headers.get("X-Shopify-Hmac-Sha256");
-  if (!hmac) return reply(401);
-  let body: string;
+  if (!hmac) return reply(401, "Missing webhook signature");
+  let raw: Uint8Array;
   try {
-    body = await readText(request, WEBHOOK_BODY_LIMIT);
+    raw = await readBytes(request, WEBHOOK_BODY_LIMIT);
   } catch (error) {
     return tooLarge(error);
   }
-  if (!signatureMatches(body, hmac, env.SHOPIFY_API_SECRET)) return reply(401);
+  if (!signatureMatches(raw, hmac, env.SHOPIFY_API_SECRET))
+    return reply(401, "Invalid webhook signature");
   // Only signed deliveries count towards a burst: forged ones must not hold the worker back.
   countDelivery();
 
@@ -63,9 +65,9 @@ export async function receiveWebhook(
   if (sentTopic !== topic) return reply(400, `This address receives ${topic}, not ${sentTopic}`);
   let payload: unknown;
   try {
-    payload = JSON.parse(body);
+    payload = JSON.parse(new TextDecoder("utf-8", { fatal: true }).decode(raw));
   } catch {
-    return reply(400, "Invalid JSON body");
+    return reply(400, "The body is not JSON in UTF-8");
   }
   const definition = topics[topic]!;
   const parsed = definition.payload.safeParse(payload);

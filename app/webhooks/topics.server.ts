@@ -38,15 +38,21 @@ export type WebhookTopics = Record<string, Topic<unknown>>;
 
 export const topic = <T>(definition: Topic<T>) => definition as Topic<unknown>;
 
+// Shopify's numeric ids: positive integers a JSON number can hold exactly.
+const shopifyId = z.union([
+  z.number().int().positive().max(Number.MAX_SAFE_INTEGER),
+  z.string().regex(/^[1-9]\d{0,15}$/),
+]);
+
 const customerRequest = z.object({
   shop_domain: z.string(),
   customer: z.object({
-    id: z.union([z.number(), z.string()]),
+    id: shopifyId,
     email: z.string().nullish(),
     phone: z.string().nullish(),
   }),
-  orders_requested: z.array(z.union([z.number(), z.string()])).optional(),
-  orders_to_redact: z.array(z.union([z.number(), z.string()])).optional(),
+  orders_requested: z.array(shopifyId).max(10_000).optional(),
+  orders_to_redact: z.array(shopifyId).max(10_000).optional(),
 });
 type CustomerRequest = z.infer<typeof customerRequest>;
 
