@@ -19,6 +19,7 @@ import { customerPayload, discountPayload, orderPayload, shopPayload } from "./p
 import { normalizeTags } from "./resolvers/customer-mutations";
 import { discountStatus } from "./resolvers/discounts";
 import { segmentMatcher } from "./resolvers/segments";
+import { SHOP_STATUSES, type ShopStatus } from "./shop-status";
 import type { ShopStore } from "./state";
 import { PLAN_LIMITS, type LeakyBucket } from "./throttle";
 
@@ -325,6 +326,22 @@ export class ShopActions {
       s.bucketSize ?? PLAN_LIMITS[plan].bucketSize,
       s.restoreRate ?? PLAN_LIMITS[plan].restoreRate,
     );
+  }
+
+  /**
+   * The shop's access tokens stop working (revoked, or expired) while the app
+   * stays installed: Admin API requests answer 401 until the app gets a fresh
+   * token by token exchange. No webhook: Shopify sends none for this.
+   */
+  revokeAccessTokens(): void {
+    this.store.tokens.clear();
+  }
+
+  /** Frozen (unpaid), locked or inactive shops refuse Admin API requests until set back to active. */
+  setShopStatus(status: ShopStatus): void {
+    if (!SHOP_STATUSES.includes(status))
+      throw new ActionError(400, `status must be one of ${SHOP_STATUSES.join(", ")}`);
+    this.store.status = status;
   }
 
   /** The merchant uninstalls the app: tokens stop working, app/uninstalled is sent. */

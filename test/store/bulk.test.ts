@@ -183,7 +183,10 @@ describe("bulk mutations", () => {
     expect(started.userErrors).toEqual([]);
     const op = await finished(started.bulkOperation.id);
     expect(op).toMatchObject({ status: "COMPLETED", type: "MUTATION" });
-    const out = await lines(op.url);
+    // Lines are not processed serially: results are matched by __lineNumber, not position.
+    const written = await lines(op.url);
+    expect(written.map((l) => l.__lineNumber)).not.toEqual([0, 1, 2, 3]);
+    const out = written.sort((x, y) => x.__lineNumber - y.__lineNumber);
     expect(out).toEqual([
       {
         data: { tagsAdd: { node: { id: `gid://shopify/Customer/${a.id}` }, userErrors: [] } },

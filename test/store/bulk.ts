@@ -2,17 +2,29 @@
  * Runs bulk operations in the background: CREATED → RUNNING → COMPLETED
  * (or FAILED / CANCELED), writes the JSONL result into the file store and
  * sends bulk_operations/finish.
+ *
+ * Operations run with the scopes of the token that started them; one whose
+ * document needs a scope it lacks FAILS with errorCode ACCESS_DENIED and no
+ * data (BulkOperationErrorCode.ACCESS_DENIED in the schema). An operation
+ * cancelled or failed after producing lines keeps them at `partialDataUrl`
+ * ("the partial or incomplete response data … returned by a failed operation").
  */
+import { parse } from "graphql";
 import { analyzeBulkQuery, flattenBulkResult } from "./bulk-query";
+import {
+  BulkFailure,
+  canceling,
+  runMutationLines,
+  sleepUnlessCanceled,
+  tick,
+} from "./bulk-mutation";
 import type { BulkRunner, Env } from "./env";
 import { runOperation } from "./graphql";
 import type { BulkOperationRecord } from "./model";
 import { bulkFinishPayload } from "./payloads";
 import { adminSchema } from "./schema";
+import { firstDeniedField } from "./scopes";
 import type { ShopStore } from "./state";
-
-/** Lines of a bulk mutation processed per event-loop turn (keeps the server responsive). */
-const MUTATION_CHUNK = 200;
 
 export const ACTIVE_BULK_STATUSES = new Set(["CREATED", "RUNNING", "CANCELING"]);
 
@@ -33,11 +45,18 @@ export class BulkEngine implements BulkRunner {
   }
 
   startQuery(shop: ShopStore, opId: number): void {
-    this.track(this.run(shop, opId, (op) => this.runQuery(shop, op)));
+    this.track(this.run(shop, opId, (op, out) => this.runQuery(shop, op, out)));
   }
 
   startMutation(shop: ShopStore, opId: number): void {
-    this.track(this.run(shop, opId, (op) => this.runMutation(shop, op)));
+    this.track(
+      this.run(shop, opId, (op, out) => {
+        const file = this.ctx.files.get(uploadKey(op.stagedUploadPath ?? ""));
+        if (!file) throw new Error("staged upload vanished");
+        const input = file.body.toString("utf8");
+        return runMutationLines(this.ctx, shop, op, input, out, failAfter(this.ctx, shop));
+      }),
+    );
   }
 
   cancel(shop: ShopStore, opId: number): void {
@@ -60,48 +79,44 @@ export class BulkEngine implements BulkRunner {
     return this.env;
   }
 
+  /** `work` appends result lines to `out` as it goes, so a failure or cancel keeps what ran. */
   private async run(
     shop: ShopStore,
     opId: number,
-    work: (op: BulkOperationRecord) => Promise<string[] | null>,
+    work: (op: BulkOperationRecord, out: string[]) => Promise<void>,
   ): Promise<void> {
     const op = shop.bulkOperations.get(opId);
     if (!op) return;
     const started = Date.now();
     await tick();
-    if (op.status === "CANCELING") return this.finish(shop, op, "CANCELED", null);
+    if (op.status === "CANCELING") return this.finish(shop, op, "CANCELED", []);
     op.status = "RUNNING";
-    let lines: string[] | null;
+    if (firstDeniedField(parse(op.query), op.scopes))
+      return this.finish(shop, op, "FAILED", [], "ACCESS_DENIED");
+    const lines: string[] = [];
     try {
-      lines = await work(op);
-    } catch {
-      return this.finish(shop, op, "FAILED", null, "INTERNAL_SERVER_ERROR");
+      await work(op, lines);
+    } catch (error) {
+      const code = error instanceof BulkFailure ? error.code : "INTERNAL_SERVER_ERROR";
+      return this.finish(shop, op, "FAILED", lines, code);
     }
     const wait = shop.settings.bulkMinDurationMs - (Date.now() - started);
-    if (wait > 0) await this.sleepUnlessCanceled(op, wait);
-    if (canceling(op) || lines === null) return this.finish(shop, op, "CANCELED", lines);
-    return this.finish(shop, op, "COMPLETED", lines);
-  }
-
-  private async sleepUnlessCanceled(op: BulkOperationRecord, ms: number): Promise<void> {
-    const until = Date.now() + ms;
-    while (Date.now() < until && op.status !== "CANCELING") {
-      await new Promise((r) => setTimeout(r, Math.min(20, until - Date.now())));
-    }
+    if (wait > 0) await sleepUnlessCanceled(op, wait);
+    return this.finish(shop, op, canceling(op) ? "CANCELED" : "COMPLETED", lines);
   }
 
   private finish(
     shop: ShopStore,
     op: BulkOperationRecord,
     status: BulkOperationRecord["status"],
-    lines: string[] | null,
+    lines: string[],
     errorCode: BulkOperationRecord["errorCode"] = null,
   ): void {
     const env = this.ctx;
     op.status = status;
     op.errorCode = errorCode;
     op.completedAt = env.clock.now();
-    if (lines && lines.length) {
+    if (lines.length) {
       const body = lines.join("\n") + "\n";
       const key = resultKey(shop, op);
       env.files.put(key, body);
@@ -113,67 +128,23 @@ export class BulkEngine implements BulkRunner {
     env.webhooks.emit(shop, "bulk_operations/finish", bulkFinishPayload(op));
   }
 
-  private async runQuery(shop: ShopStore, op: BulkOperationRecord): Promise<string[]> {
+  private async runQuery(shop: ShopStore, op: BulkOperationRecord, out: string[]): Promise<void> {
     const plan = analyzeBulkQuery(adminSchema(), op.query);
     if (typeof plan === "string") throw new Error(plan);
-    const result = runOperation(this.ctx, shop, op.query, {}, { bulk: true });
+    const result = runOperation(this.ctx, shop, op.query, {}, { bulk: true, scopes: op.scopes });
+    if (result.errors?.some((e) => e.extensions?.code === "ACCESS_DENIED"))
+      throw new BulkFailure("ACCESS_DENIED");
     if (result.errors?.length || !result.data)
       throw new Error(result.errors?.[0]?.message ?? "bulk query failed");
     const { lines, rootObjectCount } = flattenBulkResult(plan, result.data, op.groupObjects);
-    op.objectCount = lines.length;
+    const limit = failAfter(this.ctx, shop);
+    out.push(...(limit === null ? lines : lines.slice(0, limit)));
+    op.objectCount = out.length;
     op.rootObjectCount = rootObjectCount;
-    return lines;
-  }
-
-  /** Each JSONL line is one execution of the mutation; results keep the input line number. */
-  private async runMutation(shop: ShopStore, op: BulkOperationRecord): Promise<string[] | null> {
-    const file = this.ctx.files.get(uploadKey(op.stagedUploadPath ?? ""));
-    if (!file) throw new Error("staged upload vanished");
-    const input = file.body.toString("utf8").split("\n");
-    const out: string[] = [];
-    for (let i = 0; i < input.length; i++) {
-      if (i % MUTATION_CHUNK === 0 && i > 0) {
-        await tick();
-        if (canceling(op)) return null;
-      }
-      const raw = input[i]!.trim();
-      if (raw === "") continue;
-      let variables: unknown;
-      try {
-        variables = JSON.parse(raw);
-      } catch {
-        out.push(
-          JSON.stringify({ errors: [{ message: `Invalid JSON on line ${i}` }], __lineNumber: i }),
-        );
-        continue;
-      }
-      if (!variables || typeof variables !== "object" || Array.isArray(variables)) {
-        out.push(
-          JSON.stringify({
-            errors: [{ message: "Each line must be a JSON object of variables" }],
-            __lineNumber: i,
-          }),
-        );
-        continue;
-      }
-      const result = runOperation(this.ctx, shop, op.query, variables as Record<string, unknown>);
-      const line: Record<string, unknown> = {};
-      if (result.errors) line.errors = result.errors;
-      if (result.data !== undefined) line.data = result.data;
-      line.__lineNumber = i;
-      out.push(JSON.stringify(line));
-      op.objectCount++;
-      op.rootObjectCount++;
-    }
-    return out;
+    if (limit !== null && lines.length > limit) throw new BulkFailure("INTERNAL_SERVER_ERROR");
   }
 }
 
-/** Read through a function: the status changes while we await. */
-function canceling(op: BulkOperationRecord): boolean {
-  return op.status === "CANCELING";
-}
-
-function tick(): Promise<void> {
-  return new Promise((resolve) => setImmediate(resolve));
+function failAfter(env: Env, shop: ShopStore): number | null {
+  return env.faults(shop)?.current.bulkFailAfterLines ?? null;
 }

@@ -10,6 +10,7 @@ import type { FaultUpdate } from "./faults";
 import { gid } from "./ids";
 import type { CustomerRecord, OrderRecord } from "./model";
 import { discountStatus } from "./resolvers/discounts";
+import type { ShopStatus } from "./shop-status";
 import type { Simulator } from "./simulator";
 
 export interface ControlRequest {
@@ -66,8 +67,11 @@ function shopSummary(sim: Simulator, domain: string) {
   const s = store.settings;
   return {
     domain: s.myshopifyDomain,
+    primaryDomain: s.primaryDomain,
     id: gid("Shop", s.id),
     name: s.name,
+    status: store.status,
+    scopes: sim.config.scopes,
     plan: s.plan,
     currencyCode: s.currencyCode,
     customerAccountsVersion: s.customerAccountsVersion,
@@ -229,6 +233,19 @@ const ROUTES: [string, RegExp, Handler][] = [
       });
       return shopSummary(sim, shop!);
     },
+  ],
+  [
+    "POST",
+    /^\/shops\/([^/]+)\/status$/,
+    (sim, [shop], req) => {
+      sim.actions(shop!).setShopStatus(str(req.body.status) as ShopStatus);
+      return shopSummary(sim, shop!);
+    },
+  ],
+  [
+    "POST",
+    /^\/shops\/([^/]+)\/revoke-tokens$/,
+    (sim, [shop]) => (sim.actions(shop!).revokeAccessTokens(), { ok: true }),
   ],
   ["GET", /^\/shops\/([^/]+)\/faults$/, (sim, [shop]) => sim.runtime(shop!).faults.current],
   [

@@ -140,7 +140,10 @@ export async function startDemo(options: DemoOptions = {}): Promise<Demo> {
   let stopping = false;
   // An app that dies under a running demo or benchmark says why, not just "stalled".
   app.on("exit", (code, signal) => {
-    if (!stopping) (options.log ?? console.error)(`the app exited (${signal ?? code}):\n${output.slice(-4_000)}`);
+    if (!stopping)
+      (options.log ?? console.error)(
+        `the app exited (${signal ?? code}):\n${output.slice(-4_000)}`,
+      );
   });
 
   const stop = async () => {
@@ -161,5 +164,13 @@ export async function startDemo(options: DemoOptions = {}): Promise<Demo> {
     await stop();
     throw error;
   }
-  return { url: admin.url, appUrl: `http://127.0.0.1:${appPort}`, apiSecret, shop, databaseUrl, simulator, stop };
+  return {
+    url: admin.url,
+    appUrl: `http://127.0.0.1:${appPort}`,
+    apiSecret,
+    shop,
+    databaseUrl,
+    simulator,
+    stop,
+  };
 }

@@ -3,6 +3,7 @@
  * an interface so they don't import the HTTP server.
  */
 import type { SimClock } from "./clock";
+import type { Faults } from "./faults";
 import type { FileStore } from "./files";
 import type { ShopStore } from "./state";
 
@@ -34,4 +35,6 @@ export interface Env {
   files: FileStore;
   webhooks: WebhookSink;
   bulk: BulkRunner;
+  /** The shop's faults: bulk operations honour `bulkFailAfterLines`. */
+  faults(shop: ShopStore): Faults | undefined;
 }

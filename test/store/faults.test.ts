@@ -102,3 +102,47 @@ describe("lost responses (ran, but the client can't tell)", () => {
     expect(c.tags).toEqual(["fault"]);
   });
 });
+
+describe("INTERNAL_SERVER_ERROR (HTTP 200)", () => {
+  const INTERNAL =
+    /^Internal error\. Looks like something went wrong on our end\.\nRequest ID: (\S+) \(include this in support requests\)\.$/;
+
+  it("GIVEN an internal error before the request ran THEN Shopify's error with the request id, and nothing changed", async () => {
+    const c = addCustomer(sim.simulator, { email: "f5@x.com" });
+    sim.setFaults(SHOP, { script: ["internal"] });
+    const res = await call(TAG, { id: `gid://shopify/Customer/${c.id}` });
+    expect(res.status).toBe(200);
+    const requestId = res.headers["x-request-id"];
+    expect(res.json).toEqual({
+      errors: [
+        {
+          message: expect.stringMatching(INTERNAL),
+          extensions: { code: "INTERNAL_SERVER_ERROR", requestId },
+        },
+      ],
+    });
+    expect(INTERNAL.exec(res.json.errors[0].message)![1]).toBe(requestId);
+    expect(c.tags).toEqual([]);
+  });
+
+  it("GIVEN an internal error after the request ran THEN the same answer, but the mutation took effect", async () => {
+    const c = addCustomer(sim.simulator, { email: "f6@x.com" });
+    sim.setFaults(SHOP, { script: ["internal_after"] });
+    const res = await call(TAG, { id: `gid://shopify/Customer/${c.id}` });
+    expect(res.json.errors[0].extensions.code).toBe("INTERNAL_SERVER_ERROR");
+    expect(res.json.data).toBeUndefined();
+    expect(c.tags).toEqual(["fault"]);
+  });
+
+  it("GIVEN internal error rates THEN requests fail at those rates, before or after running", async () => {
+    const c = addCustomer(sim.simulator, { email: "f7@x.com" });
+    sim.setFaults(SHOP, { internalErrorAfterRate: 1 });
+    const res = await call(TAG, { id: `gid://shopify/Customer/${c.id}` });
+    expect(res.json.errors[0].extensions.code).toBe("INTERNAL_SERVER_ERROR");
+    expect(c.tags).toEqual(["fault"]);
+    sim.setFaults(SHOP, { internalErrorAfterRate: 0, internalErrorRate: 1 });
+    expect((await call("{ shop { id } }")).json.errors[0].extensions.code).toBe(
+      "INTERNAL_SERVER_ERROR",
+    );
+  });
+});

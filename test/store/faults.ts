@@ -1,14 +1,19 @@
 /**
  * Faults on demand, per shop, decided BEFORE a request executes so a 5xx or
  * timeout means the mutation did not run. The "lost" fault is the opposite
- * case the app must reconcile: the request ran, then the response was lost.
- * Decisions come from a seeded PRNG, so a run is reproducible for a given
- * request order; `script` gives exact faults to the next requests.
+ * case the app must reconcile: the request ran, then the response was lost;
+ * so is "internal_after" (ran, then Shopify's INTERNAL_SERVER_ERROR).
+ * "revoke" revokes the shop's access tokens at that request (401 from then on,
+ * until a token exchange). Decisions come from a seeded PRNG, so a run is
+ * reproducible for a given request order; `script` gives exact faults to the
+ * next requests. Shop states (frozen, locked, inactive) are not faults: see
+ * shop-status.ts.
  */
 import type { Clock } from "./clock";
 import { Random } from "./random";
 
-export type FaultKind = "none" | "error" | "timeout" | "lost" | "throttle";
+export type FaultKind =
+  "none" | "error" | "timeout" | "lost" | "throttle" | "internal" | "internal_after" | "revoke";
 
 export interface FaultConfig {
   seed: number;
@@ -22,6 +27,10 @@ export interface FaultConfig {
   lostResponseRate: number;
   /** How the lost response looks: a 5xx, or a hang like timeoutMs. */
   lostResponseMode: "5xx" | "timeout";
+  /** Share answered GraphQL INTERNAL_SERVER_ERROR (HTTP 200) without running. */
+  internalErrorRate: number;
+  /** Share that run, then are answered INTERNAL_SERVER_ERROR (the client can't tell they ran). */
+  internalErrorAfterRate: number;
   /** THROTTLED for every request until this simulated time (epoch ms). */
   throttleUntil: number | null;
   /** Which requests the rates apply to. */
@@ -32,6 +41,8 @@ export interface FaultConfig {
   webhookDuplicateRate: number;
   /** Up to this many ms of random delay per delivery, so deliveries arrive out of order. */
   webhookMaxDelayMs: number;
+  /** Bulk operations FAIL (INTERNAL_SERVER_ERROR) after this many result lines, keeping them as partial data; null = never. */
+  bulkFailAfterLines: number | null;
 }
 
 export type FaultDecision =
@@ -39,7 +50,9 @@ export type FaultDecision =
   | { kind: "error"; status: 502 | 503 }
   | { kind: "timeout"; holdMs: number | null }
   | { kind: "lost"; status: 502 | 503; holdMs: number | null; mode: "5xx" | "timeout" }
-  | { kind: "throttle" };
+  | { kind: "throttle" }
+  | { kind: "internal"; ran: boolean }
+  | { kind: "revoke" };
 
 export const NO_FAULTS: FaultConfig = {
   seed: 1,
@@ -48,11 +61,14 @@ export const NO_FAULTS: FaultConfig = {
   timeoutMs: 30_000,
   lostResponseRate: 0,
   lostResponseMode: "5xx",
+  internalErrorRate: 0,
+  internalErrorAfterRate: 0,
   throttleUntil: null,
   appliesTo: "all",
   script: [],
   webhookDuplicateRate: 0,
   webhookMaxDelayMs: 0,
+  bulkFailAfterLines: null,
 };
 
 /** Input accepted by setFaults: any subset, plus `throttleForMs` relative to now. */
@@ -88,10 +104,18 @@ export class Faults {
     if (c.throttleUntil !== null && this.clock.now() < c.throttleUntil) return { kind: "throttle" };
     if (c.appliesTo === "queries" && isMutation) return { kind: "none" };
     if (c.appliesTo === "mutations" && !isMutation) return { kind: "none" };
-    const roll = this.random.next();
-    if (roll < c.errorRate) return this.materialize("error");
-    if (roll < c.errorRate + c.timeoutRate) return this.materialize("timeout");
-    if (roll < c.errorRate + c.timeoutRate + c.lostResponseRate) return this.materialize("lost");
+    let roll = this.random.next();
+    const rates: [FaultKind, number][] = [
+      ["error", c.errorRate],
+      ["timeout", c.timeoutRate],
+      ["lost", c.lostResponseRate],
+      ["internal", c.internalErrorRate],
+      ["internal_after", c.internalErrorAfterRate],
+    ];
+    for (const [kind, rate] of rates) {
+      if (roll < rate) return this.materialize(kind);
+      roll -= rate;
+    }
     return { kind: "none" };
   }
 
@@ -111,6 +135,12 @@ export class Faults {
         };
       case "throttle":
         return { kind: "throttle" };
+      case "internal":
+        return { kind: "internal", ran: false };
+      case "internal_after":
+        return { kind: "internal", ran: true };
+      case "revoke":
+        return { kind: "revoke" };
       default:
         return { kind: "none" };
     }
@@ -134,4 +164,23 @@ export function errorPage(status: number): string {
   const title =
     status === 503 ? "Service Unavailable" : status === 504 ? "Gateway Timeout" : "Bad Gateway";
   return `<!DOCTYPE html>\n<html lang="en">\n<head><meta charset="utf-8"><title>${title}</title></head>\n<body><h1>${status} ${title}</h1><p>There was a problem loading this website. Please try again.</p></body>\n</html>\n`;
+}
+
+/**
+ * Shopify's top-level GraphQL error for a failure on its side: "Shopify
+ * experienced an internal error while processing the request. This error is
+ * returned instead of 500 Internal Server Error in most circumstances", so
+ * with HTTP 200. Message and extensions as in the example of the "Status and
+ * error codes" section of Shopify's GraphQL API references
+ * (https://shopify.dev/docs/api/admin-graphql#status_and_error_codes).
+ */
+export function internalErrorBody(requestId: string) {
+  return {
+    errors: [
+      {
+        message: `Internal error. Looks like something went wrong on our end.\nRequest ID: ${requestId} (include this in support requests).`,
+        extensions: { code: "INTERNAL_SERVER_ERROR", requestId },
+      },
+    ],
+  };
 }

@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { handleGraphQL } from "./graphql";
+import { DEFAULT_SCOPES } from "./simulator";
 import { addCustomer, customerGid, gql, makeSimulator, SHOP, type Json } from "./testing";
 
 describe("request errors in Shopify's shape", () => {
@@ -291,7 +292,8 @@ describe("metafields", () => {
 
 describe("shop and subscription fields", () => {
   it("lists customer tags, reads shop metafields and subscription contracts", () => {
-    const sim = makeSimulator();
+    // SubscriptionContract needs read_own_subscription_contracts (scopes.test.ts).
+    const sim = makeSimulator({}, { scopes: `${DEFAULT_SCOPES},read_own_subscription_contracts` });
     const c = addCustomer(sim, { email: "s@x.com", tags: ["b", "A"], hasActiveSubscription: true });
     addCustomer(sim, { email: "t@x.com", tags: ["a", "C"] });
     gql(

@@ -15,6 +15,8 @@
  *   extensions { value, problems: [{ path, explanation }] }.
  * - A requested field with no simulator resolver is an execution error
  *   naming the field (code NOT_IMPLEMENTED_IN_SIMULATOR), never a silent null.
+ * - Access scopes: a field (or the type it returns) that needs a scope the
+ *   token lacks is an ACCESS_DENIED error at that field (scopes.ts).
  */
 import {
   executeSync,
@@ -37,6 +39,7 @@ import type { Env } from "./env";
 import { RESOLVERS } from "./resolvers";
 import type { Ctx, SearchReport } from "./resolvers/context";
 import { adminSchema } from "./schema";
+import { accessDeniedError, brokenRule, grantedScopes, typeAllowed, typeRule } from "./scopes";
 import type { ShopStore } from "./state";
 import { MAX_SINGLE_QUERY_COST, type LeakyBucket } from "./throttle";
 
@@ -87,6 +90,15 @@ function notImplemented(type: string, field: string): GraphQLError {
 }
 
 const fieldResolver: GraphQLFieldResolver<unknown, Ctx> = (source, args, ctx, info) => {
+  const mutation = info.operation.operation === "mutation";
+  const broken = brokenRule(
+    info.parentType.name,
+    info.fieldName,
+    info.returnType,
+    ctx.scopes,
+    mutation,
+  );
+  if (broken) throw accessDeniedError(info.fieldName, broken.requiredAccess);
   const map = RESOLVERS[info.parentType.name];
   if (map) {
     const fn = map[info.fieldName];
@@ -102,6 +114,11 @@ const fieldResolver: GraphQLFieldResolver<unknown, Ctx> = (source, args, ctx, in
 
 const typeResolver: GraphQLTypeResolver<unknown, Ctx> = (value, ctx, info) => {
   const name = (value as { __typename?: string } | null)?.__typename;
+  // node(id:) can reach any type: its own access rule applies at the field (e.g. a Customer).
+  if (name && !typeAllowed(name, ctx.scopes, info.operation.operation === "mutation")) {
+    const rule = typeRule(name)!;
+    throw accessDeniedError(info.fieldName, rule.requiredAccess);
+  }
   if (ctx.runtimeTypes && name) {
     const keys: (string | number)[] = [];
     for (let p: typeof info.path | undefined = info.path; p; p = p.prev) keys.unshift(p.key);
@@ -122,6 +139,8 @@ export interface RunOptions {
   bulk?: boolean;
   /** Filled with concrete types of abstract fields (for actualQueryCost). */
   runtimeTypes?: Map<string, string>;
+  /** Scopes of the requesting token (comma-separated, or granted); default: the app's granted scopes. */
+  scopes?: string | ReadonlySet<string>;
 }
 
 export type Planned =
@@ -188,6 +207,10 @@ function execute(
     bulk: !!options.bulk,
     searchReports: [],
     runtimeTypes: options.runtimeTypes ?? null,
+    scopes:
+      typeof options.scopes === "object"
+        ? options.scopes
+        : grantedScopes(options.scopes ?? env.config.scopes),
   };
   const result = executeSync({
     schema: adminSchema(),
@@ -215,6 +238,8 @@ export interface GraphQLHttpResult {
 export interface HandleOptions {
   /** Answer THROTTLED regardless of the bucket (fault injection). */
   forceThrottle?: boolean;
+  /** Scopes of the token that authenticated the request; default: the app's granted scopes. */
+  scopes?: string;
 }
 
 /** Bulk mutations "are not subject to the normal rate limits". */
@@ -300,6 +325,7 @@ export function handleGraphQL(
   const runtimeTypes = new Map<string, string>();
   const result = execute(env, shop, planned.document, planned.operation, variables, {
     runtimeTypes,
+    scopes: options.scopes,
   });
   const actual = Math.min(
     requested,

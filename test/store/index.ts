@@ -5,12 +5,19 @@ export { SimClock } from "./clock";
 export type { FaultConfig, FaultKind, FaultUpdate } from "./faults";
 export type { InviteEmail, Plan } from "./model";
 export { seedShop, type SeedOptions, type SeedSummary } from "./seed";
+export { SHOP_STATUSES, type ShopStatus } from "./shop-status";
 export {
   cliOptions,
   startStoreSimulator,
   type StoreSimulator,
   type StoreSimulatorOptions,
 } from "./server";
-export { normalizeDomain, Simulator, type ShopConfig, type SimulatorOptions } from "./simulator";
+export {
+  DEFAULT_SCOPES,
+  normalizeDomain,
+  Simulator,
+  type ShopConfig,
+  type SimulatorOptions,
+} from "./simulator";
 export { parseWebhookToml, type WebhookConfig, type WebhookSubscription } from "./toml";
 export { signWebhook, type DeliveryAttempt, type WebhookEvent } from "./webhooks";

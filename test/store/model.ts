@@ -25,6 +25,8 @@ export interface ShopSettings {
   name: string;
   email: string;
   myshopifyDomain: string;
+  /** The online store's own domain (e.g. "demo-store.example"), what customers see. */
+  primaryDomain: string;
   currencyCode: string;
   plan: Plan;
   partnerDevelopment: boolean;
@@ -206,6 +208,8 @@ export interface BulkOperationRecord {
   fileSize: number | null;
   url: string | null;
   partialDataUrl: string | null;
+  /** Scopes of the token that started it: the operation runs with them. */
+  scopes: ReadonlySet<string>;
 }
 
 export interface InviteEmail {

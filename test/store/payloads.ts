@@ -144,13 +144,18 @@ export function bulkFinishPayload(op: BulkOperationRecord) {
   };
 }
 
+/**
+ * The REST Shop resource (app/uninstalled): `domain` is the shop's primary
+ * domain, `myshopify_domain` its .myshopify.com one
+ * (https://shopify.dev/docs/api/admin-rest/latest/resources/shop).
+ */
 export function shopPayload(shop: ShopStore) {
   const s = shop.settings;
   return {
     id: s.id,
     name: s.name,
     email: s.email,
-    domain: s.myshopifyDomain,
+    domain: s.primaryDomain,
     myshopify_domain: s.myshopifyDomain,
     plan_name: s.plan.toLowerCase(),
     currency: s.currencyCode,

@@ -9,15 +9,40 @@ const SCHEMA_FILE = fileURLToPath(
   new URL("../../app/graphql/admin-2026-10.json.gz", import.meta.url),
 );
 
-let cached: GraphQLSchema | null = null;
+/** One row of the vendored file's `offline_scopes`: the access a type or field needs. */
+export interface AccessItem {
+  type: "type" | "field";
+  typeName: string;
+  fieldName?: string;
+  /** Shopify's own wording, e.g. "`read_customers` access scope." */
+  requiredAccess: string;
+  offlineScopes: string[];
+}
+
+interface SchemaFile {
+  data: IntrospectionQuery;
+  offline_scopes?: { items: AccessItem[] };
+}
+
+let cached: { schema: GraphQLSchema; access: AccessItem[] } | null = null;
+
+function load() {
+  if (!cached) {
+    const json = JSON.parse(gunzipSync(readFileSync(SCHEMA_FILE)).toString("utf8")) as SchemaFile;
+    cached = {
+      schema: buildClientSchema(json.data, { assumeValid: true }),
+      access: json.offline_scopes?.items ?? [],
+    };
+  }
+  return cached;
+}
 
 /** The official Admin schema, loaded once per process (about 0.5 s). */
 export function adminSchema(): GraphQLSchema {
-  if (!cached) {
-    const json = JSON.parse(gunzipSync(readFileSync(SCHEMA_FILE)).toString("utf8")) as {
-      data: IntrospectionQuery;
-    };
-    cached = buildClientSchema(json.data, { assumeValid: true });
-  }
-  return cached;
+  return load().schema;
+}
+
+/** Access scopes each type and field needs, from the same file as the schema. */
+export function accessItems(): readonly AccessItem[] {
+  return load().access;
 }

@@ -14,6 +14,7 @@ function emptyStore(): ShopStore {
     name: "Seed",
     email: "owner@seed.test",
     myshopifyDomain: "seed.myshopify.com",
+    primaryDomain: "seed.example",
     currencyCode: "EUR",
     plan: "STANDARD",
     partnerDevelopment: false,

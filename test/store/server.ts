@@ -16,11 +16,12 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { AddressInfo } from "node:net";
 import { pathToFileURL } from "node:url";
 import { ActionError, type ShopActions } from "./actions";
-import { authenticate, INVALID_TOKEN_BODY, tokenExchange } from "./auth";
+import { tokenExchange } from "./auth";
 import { uploadKey } from "./bulk";
 import { handleControl } from "./control";
-import { errorPage, type FaultUpdate } from "./faults";
-import { handleGraphQL, isMutationRequest } from "./graphql";
+import type { FaultUpdate } from "./faults";
+import { handleGraphQLRoute } from "./graphql-route";
+import { parseJson, readBody, send } from "./http";
 import type { InviteEmail, Plan } from "./model";
 import { boundaryOf, parseMultipart } from "./multipart";
 import { uploadSignature } from "./resolvers/bulk";
@@ -50,51 +51,6 @@ export interface StoreSimulator {
   idle(): Promise<void>;
 }
 
-const MAX_BODY = 110 * 1024 * 1024;
-
-function readBody(req: IncomingMessage): Promise<Buffer> {
-  return new Promise((resolve, reject) => {
-    const chunks: Buffer[] = [];
-    let size = 0;
-    req.on("data", (chunk: Buffer) => {
-      size += chunk.length;
-      if (size > MAX_BODY) {
-        reject(new Error("body too large"));
-        req.destroy();
-        return;
-      }
-      chunks.push(chunk);
-    });
-    req.on("end", () => resolve(Buffer.concat(chunks)));
-    req.on("error", reject);
-  });
-}
-
-function send(
-  res: ServerResponse,
-  status: number,
-  body: unknown,
-  headers: Record<string, string> = {},
-): void {
-  if (res.headersSent || res.destroyed) return;
-  const text = typeof body === "string" ? body : JSON.stringify(body);
-  res.writeHead(status, {
-    "Content-Type":
-      typeof body === "string" ? "text/html; charset=utf-8" : "application/json; charset=utf-8",
-    ...headers,
-  });
-  res.end(text);
-}
-
-function parseJson(buf: Buffer): unknown {
-  if (buf.length === 0) return {};
-  try {
-    return JSON.parse(buf.toString("utf8"));
-  } catch {
-    return undefined;
-  }
-}
-
 function shopFromHost(sim: Simulator, req: IncomingMessage): string | null {
   const forwarded = req.headers["x-forwarded-host"];
   const host =
@@ -102,51 +58,6 @@ function shopFromHost(sim: Simulator, req: IncomingMessage): string | null {
   if (!host) return null;
   const domain = normalizeDomain(host);
   return sim.has(domain) ? domain : null;
-}
-
-async function handleGraphQLRoute(
-  sim: Simulator,
-  domain: string,
-  req: IncomingMessage,
-  res: ServerResponse,
-): Promise<void> {
-  const raw = await readBody(req);
-  const { store, bucket, faults } = sim.runtime(domain);
-  const header = req.headers["x-shopify-access-token"];
-  if (!authenticate(store, Array.isArray(header) ? header[0] : header, sim.clock.now())) {
-    return send(res, 401, INVALID_TOKEN_BODY);
-  }
-  const body = parseJson(raw);
-  if (body === undefined)
-    return send(res, 400, { errors: { query: "Required parameter missing or invalid" } });
-  const decision = faults.decide(isMutationRequest(body));
-  const headers = { "X-Shopify-API-Version": API_VERSION, "X-Request-Id": crypto.randomUUID() };
-  switch (decision.kind) {
-    case "error":
-      return send(res, decision.status, errorPage(decision.status));
-    case "timeout":
-      // Not executed. Hold the request; null = until the client gives up.
-      if (decision.holdMs !== null)
-        setTimeout(() => send(res, 504, errorPage(504)), decision.holdMs);
-      return;
-    case "lost": {
-      // Executed, but the client never learns the outcome.
-      handleGraphQL(sim.env, store, bucket, body);
-      if (decision.mode === "5xx") return send(res, decision.status, errorPage(decision.status));
-      if (decision.holdMs !== null)
-        setTimeout(() => send(res, 504, errorPage(504)), decision.holdMs);
-      return;
-    }
-    default: {
-      const result = handleGraphQL(sim.env, store, bucket, body, {
-        forceThrottle: decision.kind === "throttle",
-      });
-      const latency = store.settings.latencyMs * (0.75 + Math.random() / 2);
-      if (latency <= 0) return send(res, result.status, result.body, headers);
-      setTimeout(() => send(res, result.status, result.body, headers), latency);
-      return;
-    }
-  }
 }
 
 async function handleTokenRoute(

@@ -21,6 +21,8 @@ export interface ShopConfig {
   /** "demo" or "demo.myshopify.com". */
   domain: string;
   name?: string;
+  /** The online store's domain; default derived from the name ("Demo Store" → "demo-store.example"). */
+  primaryDomain?: string;
   email?: string;
   currencyCode?: string;
   plan?: Plan;
@@ -48,9 +50,9 @@ export interface SimulatorOptions {
   apiSecret: string;
   /** Numeric app id (`$app` metafield namespaces). */
   appId?: number;
-  /** Granted scopes, comma-separated. */
+  /** Granted scopes, comma-separated, when no shopify.app.toml text gives them. Default DEFAULT_SCOPES. */
   scopes?: string;
-  /** Parsed subscriptions, or the text of shopify.app.toml. */
+  /** Parsed subscriptions, or the text of shopify.app.toml (its [access_scopes] become the granted scopes). */
   webhookSubscriptions?: WebhookSubscription[] | string;
   shops: ShopConfig[];
   clock?: SimClock;
@@ -66,6 +68,16 @@ export interface ShopRuntime {
   faults: Faults;
   config: ShopConfig;
   seedSummary: SeedSummary | null;
+}
+
+/** Real shops sell on their own domain: "Patron Demo Store" → "patron-demo-store.example". */
+export function defaultPrimaryDomain(name: string, handle: string): string {
+  const slug = name
+    .normalize("NFKD")
+    .toLowerCase()
+    .replace(/[^a-z0-9]+/g, "-")
+    .replace(/^-+|-+$/g, "");
+  return `${slug || handle}.example`;
 }
 
 export function normalizeDomain(domain: string): string {
@@ -91,10 +103,9 @@ export class Simulator {
 
   constructor(readonly options: SimulatorOptions) {
     this.clock = options.clock ?? new SimClock();
-    const subs =
-      typeof options.webhookSubscriptions === "string"
-        ? parseWebhookToml(options.webhookSubscriptions).subscriptions
-        : (options.webhookSubscriptions ?? []);
+    const given = options.webhookSubscriptions;
+    const toml = typeof given === "string" ? parseWebhookToml(given) : null;
+    const subs = typeof given === "string" ? toml!.subscriptions : (given ?? []);
     this.webhooks = new WebhookDispatcher({
       appUrl: options.appUrl,
       apiSecret: options.apiSecret,
@@ -108,7 +119,8 @@ export class Simulator {
       apiKey: options.apiKey,
       apiSecret: options.apiSecret,
       appId: options.appId ?? 1_234_567,
-      scopes: options.scopes ?? DEFAULT_SCOPES,
+      // What token exchange grants: the toml's [access_scopes] as Shopify-managed installation does.
+      scopes: toml?.scopes ?? options.scopes ?? DEFAULT_SCOPES,
       publicUrl: () => this.publicUrl,
     };
     this.env = {
@@ -117,6 +129,7 @@ export class Simulator {
       files: this.files,
       webhooks: this.webhooks,
       bulk: this.bulk,
+      faults: (shop) => this.shops.get(shop.domain)?.faults,
     };
     this.bulk.attach(this.env);
     for (const shop of options.shops) this.addShop(shop);
@@ -132,16 +145,18 @@ export class Simulator {
     const id = previous?.store.settings.id ?? this.nextShopId++;
     const handle = domain.replace(".myshopify.com", "");
     const plan = config.plan ?? "STANDARD";
+    const name =
+      config.name ??
+      handle.replace(
+        /(^|-)(\w)/g,
+        (_m, sep: string, c: string) => `${sep ? " " : ""}${c.toUpperCase()}`,
+      );
     const settings: ShopSettings = {
       id,
-      name:
-        config.name ??
-        handle.replace(
-          /(^|-)(\w)/g,
-          (_m, sep: string, c: string) => `${sep ? " " : ""}${c.toUpperCase()}`,
-        ),
+      name,
       email: config.email ?? `owner@${handle}.example`,
       myshopifyDomain: domain,
+      primaryDomain: config.primaryDomain ?? defaultPrimaryDomain(name, handle),
       currencyCode: config.currencyCode ?? "EUR",
       plan,
       partnerDevelopment: config.partnerDevelopment ?? false,

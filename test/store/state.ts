@@ -1,4 +1,5 @@
 import type { Clock } from "./clock";
+import type { ShopStatus } from "./shop-status";
 import type {
   AccessToken,
   BulkOperationRecord,
@@ -43,6 +44,8 @@ export class ShopStore {
   readonly activationUrls = new Map<number, { url: string; expiresAt: number }>();
   readonly tokens = new Map<string, AccessToken>();
   installed = true;
+  /** Frozen, locked or inactive shops refuse Admin API requests (shop-status.ts). */
+  status: ShopStatus = "active";
   /** Bumped on every customer change; sort caches key on it. */
   version = 0;
   nextOrderNumber = 1001;

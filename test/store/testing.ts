@@ -4,6 +4,7 @@
  * errors) without a socket.
  */
 import { ShopActions, type NewCustomer } from "./actions";
+import { ID_TOKEN_TYPE, OFFLINE_TOKEN_TYPE, signSessionToken, TOKEN_EXCHANGE_GRANT } from "./auth";
 import { SimClock } from "./clock";
 import { handleGraphQL } from "./graphql";
 import type { CustomerRecord } from "./model";
@@ -100,4 +101,32 @@ export async function post(
 
 export function graphqlPath(version = "2026-10"): string {
   return `/admin/api/${version}/graphql.json`;
+}
+
+/** A token exchange as the app does it: a fresh session token for an offline access token. */
+export async function exchangeToken(
+  baseUrl: string,
+  sim: Simulator,
+  shop = SHOP,
+): Promise<HttpReply> {
+  const sessionToken = signSessionToken({
+    shop,
+    apiKey: API_KEY,
+    apiSecret: API_SECRET,
+    now: sim.clock.now(),
+  });
+  return post(
+    baseUrl,
+    "/admin/oauth/access_token",
+    {
+      client_id: API_KEY,
+      client_secret: API_SECRET,
+      grant_type: TOKEN_EXCHANGE_GRANT,
+      subject_token: sessionToken,
+      subject_token_type: ID_TOKEN_TYPE,
+      requested_token_type: OFFLINE_TOKEN_TYPE,
+    },
+    {},
+    shop,
+  );
 }

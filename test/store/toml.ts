@@ -1,8 +1,9 @@
 /**
- * Reads the webhook subscriptions of a shopify.app.toml without a TOML
- * dependency: `[webhooks] api_version` and `[[webhooks.subscriptions]]`
- * blocks with `topics` / `compliance_topics` (string arrays, possibly over
- * several lines) and `uri`. Other tables and keys are skipped.
+ * Reads what the simulator needs from a shopify.app.toml without a TOML
+ * dependency: `[access_scopes] scopes`, `[webhooks] api_version` and
+ * `[[webhooks.subscriptions]]` blocks with `topics` / `compliance_topics`
+ * (string arrays, possibly over several lines) and `uri`. Other tables and
+ * keys are skipped.
  */
 export interface WebhookSubscription {
   topics: string[];
@@ -13,6 +14,8 @@ export interface WebhookSubscription {
 export interface WebhookConfig {
   apiVersion: string | null;
   subscriptions: WebhookSubscription[];
+  /** `[access_scopes] scopes`, comma-separated as written (what token exchange grants), or null. */
+  scopes: string | null;
 }
 
 function stripComment(line: string): string {
@@ -37,7 +40,7 @@ function parseStrings(value: string): string[] {
 }
 
 export function parseWebhookToml(text: string): WebhookConfig {
-  const config: WebhookConfig = { apiVersion: null, subscriptions: [] };
+  const config: WebhookConfig = { apiVersion: null, subscriptions: [], scopes: null };
   let table = "";
   let current: { topics: string[]; compliance: string[]; uri: string | null } | null = null;
   const flush = () => {
@@ -76,6 +79,8 @@ export function parseWebhookToml(text: string): WebhookConfig {
     }
     if (table === "webhooks" && key === "api_version")
       config.apiVersion = parseStrings(value)[0] ?? null;
+    if (table === "access_scopes" && key === "scopes")
+      config.scopes = (parseStrings(value)[0] ?? "").replace(/\s+/g, "");
     if (!current) continue;
     if (key === "topics") current.topics = parseStrings(value);
     else if (key === "compliance_topics") current.compliance = parseStrings(value);

@@ -116,9 +116,10 @@ describe("shopify.app.toml subscriptions", () => {
     for (const s of config.subscriptions) expect(s.uri).toMatch(/^\/|^https:\/\//);
   });
 
-  it("reads topics, multi-line arrays, compliance topics and the API version", () => {
+  it("reads topics, multi-line arrays, compliance topics, the API version and the access scopes", () => {
     expect(parseWebhookToml(TOML)).toEqual({
       apiVersion: "2026-10",
+      scopes: "read_customers",
       subscriptions: [
         { topics: ["app/uninstalled", "bulk_operations/finish"], uri: "/webhooks" },
         {

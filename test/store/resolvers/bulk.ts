@@ -1,5 +1,5 @@
 import { createHmac, randomUUID } from "node:crypto";
-import { Kind, parse } from "graphql";
+import { Kind, parse, print, type DocumentNode } from "graphql";
 import { ACTIVE_BULK_STATUSES, uploadKey } from "../bulk";
 import { analyzeBulkQuery } from "../bulk-query";
 import { bulkOperationSearch } from "../filters";
@@ -38,6 +38,7 @@ function newOperation(ctx: Ctx, type: "QUERY" | "MUTATION", query: string): Bulk
     fileSize: null,
     url: null,
     partialDataUrl: null,
+    scopes: ctx.scopes,
   };
   ctx.shop.bulkOperations.set(op.id, op);
   return op;
@@ -50,7 +51,14 @@ export function uploadSignature(secret: string, key: string): string {
   return createHmac("sha256", secret).update(key).digest("hex");
 }
 
-function checkBulkMutation(mutation: string): string | null {
+/**
+ * What BulkOperation.query keeps: the document as graphql-js prints it, so
+ * comments and layout are gone. Shopify does not promise to keep the text as
+ * sent, and apps must not find their operations by a comment in it.
+ */
+const normalized = (document: DocumentNode): string => print(document);
+
+function checkBulkMutation(mutation: string): string | DocumentNode {
   let doc;
   try {
     doc = parse(mutation);
@@ -70,7 +78,7 @@ function checkBulkMutation(mutation: string): string | null {
   const name = fields[0]!.kind === Kind.FIELD ? fields[0]!.name.value : "";
   if (name === "bulkOperationRunQuery" || name === "bulkOperationRunMutation")
     return `${name} is not allowed in a bulk mutation.`;
-  return null;
+  return doc;
 }
 
 export const bulkResolvers: ResolverMap = {
@@ -133,7 +141,7 @@ export const bulkResolvers: ResolverMap = {
       const plan = analyzeBulkQuery(adminSchema(), args.query);
       if (typeof plan === "string")
         return { bulkOperation: null, userErrors: [userError(["query"], plan, "INVALID")] };
-      const op = newOperation(ctx, "QUERY", args.query);
+      const op = newOperation(ctx, "QUERY", normalized(plan.document));
       op.groupObjects = args.groupObjects;
       ctx.env.bulk.startQuery(ctx.shop, op.id);
       return { bulkOperation: op, userErrors: [] };
@@ -148,11 +156,11 @@ export const bulkResolvers: ResolverMap = {
           bulkOperation: null,
           userErrors: [userError(null, LIMIT_MESSAGE, "LIMIT_REACHED")],
         };
-      const problem = checkBulkMutation(args.mutation);
-      if (problem)
+      const checked = checkBulkMutation(args.mutation);
+      if (typeof checked === "string")
         return {
           bulkOperation: null,
-          userErrors: [userError(["mutation"], problem, "INVALID_MUTATION")],
+          userErrors: [userError(["mutation"], checked, "INVALID_MUTATION")],
         };
       const file = ctx.env.files.get(uploadKey(args.stagedUploadPath));
       if (!file) {
@@ -179,7 +187,7 @@ export const bulkResolvers: ResolverMap = {
           ],
         };
       }
-      const op = newOperation(ctx, "MUTATION", args.mutation);
+      const op = newOperation(ctx, "MUTATION", normalized(checked));
       op.stagedUploadPath = args.stagedUploadPath;
       op.clientIdentifier = args.clientIdentifier ?? null;
       ctx.env.bulk.startMutation(ctx.shop, op.id);

@@ -19,6 +19,8 @@ export interface Ctx {
   searchReports: SearchReport[];
   /** Concrete types chosen for abstract fields, by response path (for actual cost). */
   runtimeTypes: Map<string, string> | null;
+  /** Scopes of the token that made the request, write_X implying read_X (scopes.ts). */
+  scopes: ReadonlySet<string>;
 }
 
 /**

@@ -15,13 +15,7 @@ const SIXTY_DAYS = 60 * 86_400_000;
  * read_all_orders. Applied to orders, order(id) and customer order lists.
  */
 export function orderVisible(ctx: Ctx, order: OrderRecord): boolean {
-  if (
-    ctx.env.config.scopes
-      .split(",")
-      .map((s) => s.trim())
-      .includes("read_all_orders")
-  )
-    return true;
+  if (ctx.scopes.has("read_all_orders")) return true;
   return order.createdAt >= ctx.env.clock.now() - SIXTY_DAYS;
 }
 

@@ -18,7 +18,8 @@ function accountUrl(s: ShopSettings): string {
   if (s.customerAccountUrl) return s.customerAccountUrl;
   return s.customerAccountsVersion === "NEW_CUSTOMER_ACCOUNTS"
     ? `https://shopify.com/${s.id}/account`
-    : `https://${s.myshopifyDomain}/account/login`;
+    : // Classic accounts live on the online store, so on its primary domain.
+      `https://${s.primaryDomain}/account/login`;
 }
 
 const settings = (ctx: Ctx) => ctx.shop.settings;
@@ -38,11 +39,12 @@ export const shopResolvers: ResolverMap = {
     contactEmail: (_s: unknown, _a: unknown, ctx: Ctx) => settings(ctx).email,
     shopOwnerName: (_s: unknown, _a: unknown, ctx: Ctx) => `${settings(ctx).name} owner`,
     myshopifyDomain: (_s: unknown, _a: unknown, ctx: Ctx) => settings(ctx).myshopifyDomain,
-    url: (_s: unknown, _a: unknown, ctx: Ctx) => `https://${settings(ctx).myshopifyDomain}`,
+    // "The URL of the shop's online store": its primary domain, not the myshopify one.
+    url: (_s: unknown, _a: unknown, ctx: Ctx) => `https://${settings(ctx).primaryDomain}`,
     primaryDomain: (_s: unknown, _a: unknown, ctx: Ctx) => ({
       id: gid("Domain", settings(ctx).id),
-      host: settings(ctx).myshopifyDomain,
-      url: `https://${settings(ctx).myshopifyDomain}`,
+      host: settings(ctx).primaryDomain,
+      url: `https://${settings(ctx).primaryDomain}`,
       sslEnabled: true,
     }),
     currencyCode: (_s: unknown, _a: unknown, ctx: Ctx) => settings(ctx).currencyCode,

@@ -121,6 +121,7 @@
     api("").then(function (s) {
       $("shop-name").textContent = s.name + " · " + s.domain;
       $("plan").value = s.plan;
+      $("status").value = s.status;
       var mode =
         s.customerAccountsVersion === "CLASSIC"
           ? "CLASSIC/" + s.customerAccounts
@@ -200,6 +201,13 @@
 
   $("plan").onchange = function () {
     act(api("/plan", { plan: this.value }), "Plan changed");
+  };
+  $("status").onchange = function () {
+    act(api("/status", { status: this.value }), "Store status: " + this.value);
+  };
+  $("revoke-tokens").onclick = function () {
+    // The app gets 401 until it exchanges a session token for a new access token.
+    act(api("/revoke-tokens", {}), "Access tokens revoked");
   };
   $("accounts").onchange = function () {
     var parts = this.value.split("/");
