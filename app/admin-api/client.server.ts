@@ -1,6 +1,19 @@
 import { createAdminApiClient } from "@shopify/admin-api-client";
+import { Redis } from "ioredis";
+import { env } from "../env.server";
 import { apiVersion, unauthenticated } from "../shopify.server";
 import { AdminExecutor, type ExecutorOptions, type Transport } from "./executor.server";
+import { redisBudget } from "./shared-budget.server";
+
+declare global {
+  var patronBudgetRedis: Redis | undefined;
+}
+
+/** The process's one connection for shared budgets. */
+function sharedRedis(url: string) {
+  globalThis.patronBudgetRedis ??= new Redis(url, { maxRetriesPerRequest: 2 });
+  return globalThis.patronBudgetRedis;
+}
 
 /**
  * A transport to one shop's Admin GraphQL API with an access token (no
@@ -84,6 +97,8 @@ export function executorFor(shop: string, options?: ExecutorOptions): AdminExecu
   if (!entry) {
     const executor = new AdminExecutor(shop, sessionTransport(shop), {
       maxInFlight: Number(process.env.PATRON_SHOP_CONCURRENCY ?? 32),
+      // Several worker processes may serve one shop: they share its budget through Redis.
+      shared: env.REDIS_URL ? redisBudget(sharedRedis(env.REDIS_URL), shop) : null,
       ...options,
     });
     entry = { executor, usedAt: now };

@@ -1,4 +1,5 @@
 import { Budget, type ThrottleStatus } from "./budget";
+import type { SharedBudget } from "./shared-budget.server";
 import {
   AccessDeniedError,
   AdminApiError,
@@ -42,6 +43,8 @@ export type ExecutorOptions = {
   now?: () => number;
   sleep?: (ms: number) => Promise<void>;
   random?: () => number;
+  /** The shop's budget as every worker process sees it (Redis), when several serve one shop. */
+  shared?: SharedBudget | null;
 };
 
 type Outcome =
@@ -116,6 +119,7 @@ export class AdminExecutor {
       now: Date.now,
       sleep: sleepReal,
       random: Math.random,
+      shared: null,
       ...options,
     };
     this.budget = new Budget(this.options.now);
@@ -253,14 +257,31 @@ export class AdminExecutor {
       for (let wait = this.budget.waitFor(cost); wait > 0; wait = this.budget.waitFor(cost)) {
         await this.wait(wait, signal);
       }
+      const releaseShared = await this.takeShared(cost, signal);
       this.budget.reserve(cost);
       try {
         return await this.send(query, variables);
       } finally {
         this.budget.release(cost);
+        await releaseShared();
       }
     } finally {
       this.freeSlot();
+    }
+  }
+
+  /** Waits until the shop's shared budget (other processes' calls included) can pay. */
+  private async takeShared(cost: number, signal: AbortSignal | undefined) {
+    const shared = this.options.shared;
+    if (!shared) return async () => {};
+    for (;;) {
+      const taken = await shared.take(cost).catch((error: Error) => {
+        // Redis unreachable: go on with this process's own view of the budget.
+        console.warn(`shared API budget of ${this.shop}: ${error.message}`);
+        return { waitMs: 0, release: async () => {} };
+      });
+      if (taken.waitMs === 0) return () => taken.release().catch(() => undefined);
+      await this.wait(this.jitter(taken.waitMs), signal);
     }
   }
 
@@ -284,7 +305,10 @@ export class AdminExecutor {
     const elapsed = this.options.now() - sentAt;
     this.latencyMs = this.latencyMs ? this.latencyMs * 0.9 + elapsed * 0.1 : elapsed;
     const cost = response.extensions?.cost;
-    if (cost?.throttleStatus) this.budget.observe(cost.throttleStatus);
+    if (cost?.throttleStatus) {
+      this.budget.observe(cost.throttleStatus);
+      await this.options.shared?.observe(cost.throttleStatus, sentAt).catch(() => undefined);
+    }
     if (cost?.requestedQueryCost) {
       this.costs.set(query, cost.requestedQueryCost);
       this.averageCost = this.averageCost * 0.9 + cost.requestedQueryCost * 0.1;
@@ -300,6 +324,8 @@ export class AdminExecutor {
       errors.graphQLErrors?.map((e) => e.message).join("; ") || errors.message || `HTTP ${status}`;
     if (codes.includes("THROTTLED") || status === 429) {
       this.budget.observeThrottled(cost?.throttleStatus ?? null);
+      if (!cost?.throttleStatus)
+        await this.options.shared?.observeThrottled().catch(() => undefined);
       return { kind: "throttled", retryAfterMs: retryAfterMs(errors.response) };
     }
     if (status === 401) return { kind: "unauthorized", message };
