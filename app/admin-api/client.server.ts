@@ -3,6 +3,7 @@ import { Redis } from "ioredis";
 import { env } from "../env.server";
 import { apiVersion, unauthenticated } from "../shopify.server";
 import { AdminExecutor, type ExecutorOptions, type Transport } from "./executor.server";
+import { ShopUnavailableError } from "./errors";
 import { redisBudget } from "./shared-budget.server";
 
 declare global {
@@ -43,8 +44,22 @@ export function adminTransport(shop: string, accessToken: string): Transport {
     ) {
       throw failures.get(signal);
     }
-    return response as Awaited<ReturnType<Transport>>;
+    const answer = response as Awaited<ReturnType<Transport>>;
+    const refused = answer.errors?.response;
+    if (refused && !refused.ok && !refused.bodyUsed && refused.status < 500)
+      answer.errors!.message = await withShopifysWords(answer.errors!.message, refused);
+    return answer;
   };
+}
+
+/** Shopify explains a refusal in its body ({"errors": "Unavailable Shop"}): that goes in the message. */
+async function withShopifysWords(message: string | undefined, response: Response) {
+  const words = await response
+    .clone()
+    .json()
+    .then((body: { errors?: unknown }) => (typeof body.errors === "string" ? body.errors : null))
+    .catch(() => null);
+  return words ? `${message ?? `HTTP ${response.status}`}: ${words}` : message;
 }
 
 type Cached = { token: string; transport: Transport; expires: number };
@@ -58,7 +73,10 @@ function sessionTransport(shop: string): Transport {
   let cached: Cached | null = null;
   const current = async () => {
     if (cached && cached.expires > Date.now() + 60_000) return cached;
-    const { session } = await unauthenticated.admin(shop);
+    const { session } = await unauthenticated.admin(shop).catch((error: Error) => {
+      // No usable session: the merchant must open the app again (a token exchange) first.
+      throw new ShopUnavailableError("revoked", `No access to ${shop}: ${error.message}`);
+    });
     cached = {
       token: session.accessToken!,
       transport: adminTransport(shop, session.accessToken!),
@@ -68,7 +86,10 @@ function sessionTransport(shop: string): Transport {
   };
   return async (query, options) => {
     const response = await (await current()).transport(query, options);
-    if (response.errors?.networkStatusCode === 401) cached = null;
+    // Refused (401), or a permission missing that a new token may carry: read the session again.
+    const codes = response.errors?.graphQLErrors?.map((e) => e.extensions?.code) ?? [];
+    if (response.errors?.networkStatusCode === 401 || codes.includes("ACCESS_DENIED"))
+      cached = null;
     return response;
   };
 }

@@ -119,6 +119,9 @@ export async function runJob(deps: RunnerDeps, shop: string, jobId: string): Pro
     return await advance(run, (await db.job.findFirst({ where: { id: job.id, shop } }))!);
   } catch (error) {
     if (error instanceof ShopUnavailableError) {
+      // A token Shopify refuses is of no more use: the merchant's next visit exchanges a new one.
+      if (error.reason === "revoked")
+        await db.session.deleteMany({ where: { shop, isOnline: false } });
       await db.job.updateMany({
         where: { id: job.id, shop, status: { in: ACTIVE_STATUSES } },
         data: { status: "paused", errorCode: SHOP_WAIT[error.reason], error: error.message },

@@ -134,6 +134,18 @@ describe("INTERNAL_SERVER_ERROR (HTTP 200)", () => {
     expect(c.tags).toEqual(["fault"]);
   });
 
+  it("GIVEN a late request THEN it runs only after the hold, though its client gave up first", async () => {
+    const c = addCustomer(sim.simulator, { email: "f8@x.com" });
+    sim.setFaults(SHOP, { script: ["late"], lateMs: 300 });
+    const started = Date.now();
+    const abandoned = call(TAG, { id: `gid://shopify/Customer/${c.id}` });
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    expect(c.tags).toEqual([]); // not run yet: reading the state now says it was not applied
+    await abandoned;
+    expect(Date.now() - started).toBeGreaterThanOrEqual(290);
+    expect(c.tags).toEqual(["fault"]);
+  });
+
   it("GIVEN internal error rates THEN requests fail at those rates, before or after running", async () => {
     const c = addCustomer(sim.simulator, { email: "f7@x.com" });
     sim.setFaults(SHOP, { internalErrorAfterRate: 1 });

@@ -3,6 +3,8 @@
  * timeout means the mutation did not run. The "lost" fault is the opposite
  * case the app must reconcile: the request ran, then the response was lost;
  * so is "internal_after" (ran, then Shopify's INTERNAL_SERVER_ERROR).
+ * "late" holds the request lateMs, then runs it: a client that gave up
+ * earlier does not know it ran, and reading the state too soon says it did not.
  * "revoke" revokes the shop's access tokens at that request (401 from then on,
  * until a token exchange). Decisions come from a seeded PRNG, so a run is
  * reproducible for a given request order; `script` gives exact faults to the
@@ -13,7 +15,15 @@ import type { Clock } from "./clock";
 import { Random } from "./random";
 
 export type FaultKind =
-  "none" | "error" | "timeout" | "lost" | "throttle" | "internal" | "internal_after" | "revoke";
+  | "none"
+  | "error"
+  | "timeout"
+  | "lost"
+  | "throttle"
+  | "internal"
+  | "internal_after"
+  | "late"
+  | "revoke";
 
 export interface FaultConfig {
   seed: number;
@@ -33,6 +43,8 @@ export interface FaultConfig {
   internalErrorAfterRate: number;
   /** THROTTLED for every request until this simulated time (epoch ms). */
   throttleUntil: number | null;
+  /** How long a "late" request waits before it runs. */
+  lateMs: number;
   /** Which requests the rates apply to. */
   appliesTo: "all" | "queries" | "mutations";
   /** Exact faults for the next requests, consumed in order (before the rates). */
@@ -52,6 +64,7 @@ export type FaultDecision =
   | { kind: "lost"; status: 502 | 503; holdMs: number | null; mode: "5xx" | "timeout" }
   | { kind: "throttle" }
   | { kind: "internal"; ran: boolean }
+  | { kind: "late"; holdMs: number }
   | { kind: "revoke" };
 
 export const NO_FAULTS: FaultConfig = {
@@ -64,6 +77,7 @@ export const NO_FAULTS: FaultConfig = {
   internalErrorRate: 0,
   internalErrorAfterRate: 0,
   throttleUntil: null,
+  lateMs: 3_000,
   appliesTo: "all",
   script: [],
   webhookDuplicateRate: 0,
@@ -139,6 +153,8 @@ export class Faults {
         return { kind: "internal", ran: false };
       case "internal_after":
         return { kind: "internal", ran: true };
+      case "late":
+        return { kind: "late", holdMs: this.config.lateMs };
       case "revoke":
         return { kind: "revoke" };
       default:

@@ -54,6 +54,13 @@ export async function handleGraphQLRoute(
       // Shopify's error says nothing about whether the request ran: `ran` decides here.
       if (decision.ran) run();
       return send(res, 200, internalErrorBody(requestId), headers);
+    case "late":
+      // Runs after the hold, as a request stuck in Shopify's queue would; the answer goes to whoever still listens.
+      setTimeout(() => {
+        const result = run();
+        if (!res.destroyed) send(res, result.status, result.body, headers);
+      }, decision.holdMs);
+      return;
     case "revoke":
       // The token dies under the app: this request and the next ones are 401.
       sim.actions(domain).revokeAccessTokens();

@@ -46,7 +46,10 @@ export interface StoreSimulator {
   deliveries(domain?: string): DeliveryAttempt[];
   actions(domain: string): ShopActions;
   setFaults(domain: string, faults: FaultUpdate): void;
-  issueAccessToken(domain: string, opts?: { online?: boolean; userId?: number }): string;
+  issueAccessToken(
+    domain: string,
+    opts?: { online?: boolean; userId?: number; scope?: string },
+  ): string;
   /** Waits for pending webhook deliveries and bulk operations. */
   idle(): Promise<void>;
 }

@@ -231,8 +231,11 @@ export class Simulator {
     return this.webhooks.deliveries(domain ? normalizeDomain(domain) : undefined);
   }
 
-  /** An offline token for this shop, as if the app had done a token exchange. */
-  issueAccessToken(domain: string, opts: { online?: boolean; userId?: number } = {}): string {
+  /** An offline token for this shop, as if the app had done a token exchange (scope: fewer scopes than granted). */
+  issueAccessToken(
+    domain: string,
+    opts: { online?: boolean; userId?: number; scope?: string } = {},
+  ): string {
     const store = this.shop(domain);
     store.installed = true;
     return issueToken(store, { scope: this.config.scopes, now: this.clock.now(), ...opts }).token;
