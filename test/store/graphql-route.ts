@@ -31,6 +31,7 @@ export async function handleGraphQLRoute(
   const body = parseJson(raw);
   if (body === undefined)
     return send(res, 400, { errors: { query: "Required parameter missing or invalid" } });
+  await sim.hooks.beforeGraphQL?.(domain, body as { query?: string });
   const decision = faults.decide(isMutationRequest(body));
   const run = (forceThrottle = false) =>
     handleGraphQL(sim.env, store, bucket, body, { forceThrottle, scopes: token.scope });

@@ -26,7 +26,13 @@ import type { InviteEmail, Plan } from "./model";
 import { boundaryOf, parseMultipart } from "./multipart";
 import { uploadSignature } from "./resolvers/bulk";
 import { API_VERSION, adminSchema } from "./schema";
-import { normalizeDomain, Simulator, type ShopConfig, type SimulatorOptions } from "./simulator";
+import {
+  normalizeDomain,
+  Simulator,
+  type ShopConfig,
+  type SimulatorHooks,
+  type SimulatorOptions,
+} from "./simulator";
 import type { ShopStore } from "./state";
 import type { DeliveryAttempt } from "./webhooks";
 
@@ -52,6 +58,8 @@ export interface StoreSimulator {
   ): string;
   /** Waits for pending webhook deliveries and bulk operations. */
   idle(): Promise<void>;
+  /** Test hooks awaited before requests are handled (replaces the previous ones). */
+  setHooks(hooks: SimulatorHooks): void;
 }
 
 function shopFromHost(sim: Simulator, req: IncomingMessage): string | null {
@@ -143,13 +151,17 @@ async function route(sim: Simulator, req: IncomingMessage, res: ServerResponse):
   }
   if (path === "/__uploads" && method === "POST") return handleUpload(sim, req, res);
   if (path.startsWith("/__files/") && method === "GET") {
-    const file = sim.files.get(decodeURIComponent(path.slice("/__files/".length)));
+    const key = decodeURIComponent(path.slice("/__files/".length));
+    const plan = await sim.hooks.beforeFile?.(key);
+    const file = sim.files.get(key);
     if (!file) return send(res, 404, { errors: "Not Found" });
     res.writeHead(200, {
       "Content-Type": file.contentType,
       "Content-Length": String(file.body.length),
     });
-    res.end(file.body);
+    if (plan?.breakAfter === undefined) return void res.end(file.body);
+    // A download cut short: part of the file, then the connection drops.
+    res.write(file.body.subarray(0, plan.breakAfter), () => res.destroy());
     return;
   }
 
@@ -198,6 +210,7 @@ export async function startStoreSimulator(options: StoreSimulatorOptions): Promi
     deliveries: (domain) => sim.deliveries(domain),
     actions: (domain) => sim.actions(domain),
     setFaults: (domain, faults) => sim.setFaults(domain, faults),
+    setHooks: (hooks) => void (sim.hooks = hooks),
     issueAccessToken: (domain, opts) => sim.issueAccessToken(domain, opts),
     idle: () => sim.idle(),
   };

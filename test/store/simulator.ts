@@ -90,7 +90,21 @@ export function normalizeDomain(domain: string): string {
   return d.includes(".") ? d : `${d}.myshopify.com`;
 }
 
+/**
+ * Test hooks, awaited before the simulator handles a request: a test can act
+ * at an exact point (kill the app's worker while Shopify starts its bulk
+ * operation, or while it downloads a result) before the request goes on.
+ */
+export interface SimulatorHooks {
+  beforeGraphQL?: (domain: string, body: { query?: string }) => void | Promise<void>;
+  /** May answer how many bytes of the file to send before the connection breaks. */
+  beforeFile?: (
+    key: string,
+  ) => void | { breakAfter?: number } | Promise<void | { breakAfter?: number }>;
+}
+
 export class Simulator {
+  hooks: SimulatorHooks = {};
   readonly clock: SimClock;
   readonly files = new FileStore();
   readonly bulk = new BulkEngine();
