@@ -13,7 +13,6 @@ import {
   Layout,
   Link,
   Page,
-  Pagination,
   Text,
 } from "@shopify/polaris";
 import type { ReactNode } from "react";
@@ -37,6 +36,7 @@ import {
 import { JobTime, useJobFormat } from "../components/JobFormat";
 import { useLiveRevalidation, usePendingPath } from "../components/JobLiveUpdates";
 import { JobProgressBar } from "../components/JobProgressBar";
+import { ListPagination } from "../components/ListPagination";
 import { JobListSkeleton } from "../components/JobSkeleton";
 import { JobStatusBadge, LIVE_STATUSES, useJobKindName } from "../components/JobStatusBadge";
 import { JobThroughputChart } from "../components/JobThroughputChart";
@@ -221,22 +221,12 @@ export default function JobDetail() {
                   ])}
                   verticalAlign="top"
                 />
-                {failedPages > 1 ? (
-                  <Box padding="300">
-                    <InlineStack align="center">
-                      <Pagination
-                        hasPrevious={failedPage > 1}
-                        previousURL={pageUrl(failedPage - 1)}
-                        hasNext={failedPage < failedPages}
-                        nextURL={pageUrl(failedPage + 1)}
-                        label={t("jobs.detail.failedPage", {
-                          page: failedPage,
-                          pages: failedPages,
-                        })}
-                      />
-                    </InlineStack>
-                  </Box>
-                ) : null}
+                <ListPagination
+                  page={failedPage}
+                  pages={failedPages}
+                  url={pageUrl}
+                  label={t("jobs.detail.failedPage", { page: failedPage, pages: failedPages })}
+                />
               </BlockStack>
             ) : (
               <BlockStack gap="200">

@@ -4,13 +4,10 @@ import { TitleBar } from "@shopify/app-bridge-react";
 import {
   Badge,
   BlockStack,
-  Box,
   Card,
   EmptyState,
   IndexTable,
-  InlineStack,
   Page,
-  Pagination,
   Text,
 } from "@shopify/polaris";
 import { useTranslation } from "react-i18next";
@@ -21,6 +18,7 @@ import { PageNumber, parseQuery } from "../http/query.server";
 import { authenticate } from "../shopify.server";
 import { DownloadButton } from "../components/DownloadButton";
 import { ErrorBanner } from "../components/ErrorBanner";
+import { ListPagination } from "../components/ListPagination";
 import { JobTime } from "../components/JobFormat";
 
 const ILLUSTRATION = "https://cdn.shopify.com/s/files/1/0262/4071/2726/files/emptystate-files.png";
@@ -76,19 +74,12 @@ export default function PrivacyRequests() {
               ))}
             </IndexTable>
           )}
-          {pages > 1 ? (
-            <Box padding="300">
-              <InlineStack align="center">
-                <Pagination
-                  hasPrevious={page > 1}
-                  previousURL={pageUrl(page - 1)}
-                  hasNext={page < pages}
-                  nextURL={pageUrl(page + 1)}
-                  label={t("privacy.page", { page, pages })}
-                />
-              </InlineStack>
-            </Box>
-          ) : null}
+          <ListPagination
+            page={page}
+            pages={pages}
+            url={pageUrl}
+            label={t("privacy.page", { page, pages })}
+          />
         </Card>
       </BlockStack>
     </Page>
