@@ -1,5 +1,5 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
-import { useLoaderData, useRouteError } from "@remix-run/react";
+import { useLoaderData, useNavigate, useRouteError } from "@remix-run/react";
 import { TitleBar } from "@shopify/app-bridge-react";
 import {
   Badge,
@@ -33,10 +33,15 @@ export const loader = async ({ request }: LoaderFunctionArgs) => {
 export default function PrivacyRequests() {
   const { requests, page, pages } = useLoaderData<typeof loader>();
   const { t } = useTranslation();
+  const navigate = useNavigate();
   const pageUrl = (n: number) => `/app/privacy${n > 1 ? `?page=${n}` : ""}`;
   return (
     <Page>
-      <TitleBar title={t("privacy.title")} />
+      <TitleBar title={t("privacy.title")}>
+        <button variant="breadcrumb" onClick={() => navigate("/app/settings")}>
+          {t("areas.settings.title")}
+        </button>
+      </TitleBar>
       <BlockStack gap="400">
         <Text as="p">{t("privacy.intro")}</Text>
         <Card padding="0">

@@ -1,4 +1,4 @@
-import { mkdtempSync } from "node:fs";
+import { mkdtempSync, readFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { createClient } from "@libsql/client";
@@ -78,6 +78,30 @@ describe("npm run demo, in a browser", () => {
     } finally {
       db.close();
     }
+  });
+
+  it("a customer's data request can be downloaded from the privacy requests page (in Swedish)", async () => {
+    const { page, errors } = await newPage(browser);
+    await page.goto(`${demo.url}/?locale=sv`);
+    const frame = appFrame(page);
+    await frame.getByText("Kundkonton", { exact: true }).waitFor({ timeout: 30_000 });
+    await page.locator("#customer option").first().waitFor({ state: "attached" });
+    await page.locator("#data-request").click();
+    await page
+      .locator('#deliveries li[data-topic="customers/data_request"][data-status="200"]')
+      .first()
+      .waitFor({ timeout: 15_000 });
+
+    await page.locator("#app-nav a", { hasText: "Inställningar" }).click();
+    await frame.getByText("Öppna integritetsförfrågningar").click();
+    const download = frame.getByText("Ladda ner uppgifterna (JSON)").first();
+    await download.waitFor({ timeout: 15_000 });
+    await screenshot(page, "demo-privacy-sv");
+    const [file] = await Promise.all([page.waitForEvent("download"), download.click()]);
+    expect(file.suggestedFilename()).toMatch(/^customer-\d+-data-\d{4}-\d{2}-\d{2}\.json$/);
+    const document = JSON.parse(readFileSync(await file.path(), "utf8"));
+    expect(document).toMatchObject({ shop: demo.shop, data: expect.any(Object) });
+    expect(errors).toEqual([]);
   });
 
   it("follows the admin user's language", async () => {
