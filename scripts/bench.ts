@@ -3,6 +3,7 @@
 // measured in the same run).
 import { audienceBench } from "../test/bench/audience.bench";
 import { jobsBench } from "../test/bench/jobs.bench";
+import { scaleOutBench } from "../test/bench/scale-out.bench";
 import { simulatorBench } from "../test/bench/simulator.bench";
 import { webhooksBench } from "../test/bench/webhooks.bench";
 
@@ -21,6 +22,8 @@ const all: [string, Bench][] = [
   ["webhooks", webhooksBench],
   ["audience", audienceBench],
   ["jobs", jobsBench],
+  // Needs the services tier's PostgreSQL and Redis.
+  ["scaleout", scaleOutBench],
 ];
 // BENCH_ONLY=jobs,webhooks runs some of them.
 const only = process.env.BENCH_ONLY?.split(",");

@@ -8,7 +8,8 @@ import { API_KEY, API_SECRET_KEY } from "@shopify/shopify-api/test-helpers";
 import { migrate } from "../setup/migrate";
 
 export function prepareAppEnv(extra: Record<string, string> = {}) {
-  if (!process.env.DATABASE_URL?.includes("patron-bench-")) {
+  // A DATABASE_URL given in `extra` (PostgreSQL) is used as it is.
+  if (!extra.DATABASE_URL && !process.env.DATABASE_URL?.includes("patron-bench-")) {
     const dir = mkdtempSync(path.join(tmpdir(), "patron-bench-"));
     process.env.DATABASE_URL = `file:${path.join(dir, "bench.db")}`;
     migrate(process.env.DATABASE_URL);

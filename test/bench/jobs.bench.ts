@@ -107,7 +107,10 @@ export async function jobsBench() {
   for (const shop of Object.values(shops)) await installApp(shop.replace(".myshopify.com", ""));
 
   const queue = new LocalQueue(db, { pollMs: 20 });
-  const worker = queue.startWorker(taskHandlers(db, queue, FEATURES), { concurrency: 4, workerId: "bench" });
+  const worker = queue.startWorker(taskHandlers(db, queue, FEATURES), {
+    concurrency: 4,
+    workerId: "bench",
+  });
   const runJob = async (shop: string, targets: string[]) => {
     const job = await createJob(
       { db, queue },

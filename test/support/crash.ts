@@ -10,13 +10,27 @@ export type WorkerProcess = {
   child: ChildProcess;
   ready: Promise<void>;
   exited: Promise<number | null>;
+  /** The end of what it printed: why a worker died, when one does. */
+  output(): string;
+};
+
+// A long run's worker prints for minutes; only the end is needed to say why it stopped.
+const KEEP_OUTPUT = 20_000;
+
+const ROUTERS = {
+  shared: "./test/store/route-shops.ts",
+  // One connection pool per shop, uncapped: for measuring a worker's throughput.
+  "each-shop": "./test/support/route-each-shop.ts",
 };
 
 /** `npm run worker` as its own process, talking to the simulator like the real app talks to Shopify. */
-export function spawnWorker(env: Record<string, string>): WorkerProcess {
+export function spawnWorker(
+  env: Record<string, string>,
+  { router = "shared" }: { router?: keyof typeof ROUTERS } = {},
+): WorkerProcess {
   const child = spawn(
     process.execPath,
-    ["--import", "tsx", "--import", "./test/store/route-shops.ts", "scripts/worker.ts"],
+    ["--import", "tsx", "--import", ROUTERS[router], "scripts/worker.ts"],
     {
       cwd: ROOT,
       env: {
@@ -31,18 +45,19 @@ export function spawnWorker(env: Record<string, string>): WorkerProcess {
     },
   );
   let output = "";
+  const append = (chunk: Buffer) => (output = (output + chunk.toString()).slice(-KEEP_OUTPUT));
   const ready = new Promise<void>((resolve, reject) => {
     child.stdout!.on("data", (chunk: Buffer) => {
-      output += chunk.toString();
+      append(chunk);
       if (output.includes("running")) resolve();
     });
-    child.stderr!.on("data", (chunk: Buffer) => (output += chunk.toString()));
+    child.stderr!.on("data", append);
     child.on("exit", (code) =>
       reject(new Error(`worker exited (${code}) before it was ready:\n${output}`)),
     );
   });
   const exited = new Promise<number | null>((resolve) => child.on("exit", (code) => resolve(code)));
-  return { child, ready, exited };
+  return { child, ready, exited, output: () => output };
 }
 
 export type CrashReport = { kills: number; killedWhileInFlight: number };
