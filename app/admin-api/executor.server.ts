@@ -60,6 +60,8 @@ const sleepReal = (ms: number) => new Promise<void>((resolve) => setTimeout(reso
 /** What callers use: the executor's calls, optionally bound to a stop signal. */
 export type ShopApi = {
   readonly maxInFlight: number;
+  /** Calls worth having in flight now (what the budget and latency allow). */
+  inFlightLimit(): number;
   query<T>(query: string, variables?: Record<string, unknown>): Promise<T>;
   mutate<T>(query: string, variables?: Record<string, unknown>): Promise<T>;
 };
@@ -151,6 +153,7 @@ export class AdminExecutor {
   bind(signal: AbortSignal): ShopApi {
     return {
       maxInFlight: this.maxInFlight,
+      inFlightLimit: () => this.inFlightLimit(),
       query: (query, variables) => this.query(query, variables, signal),
       mutate: (query, variables) => this.mutate(query, variables, signal),
     };
@@ -257,37 +260,47 @@ export class AdminExecutor {
       for (let wait = this.budget.waitFor(cost); wait > 0; wait = this.budget.waitFor(cost)) {
         await this.wait(wait, signal);
       }
-      const releaseShared = await this.takeShared(cost, signal);
+      const shared = await this.takeShared(cost, signal);
       this.budget.reserve(cost);
       try {
-        return await this.send(query, variables);
+        return await this.send(query, variables, shared?.stamp);
       } finally {
         this.budget.release(cost);
-        await releaseShared();
+        await shared?.release().catch(() => undefined);
       }
     } finally {
       this.freeSlot();
     }
   }
 
-  /** Waits until the shop's shared budget (other processes' calls included) can pay. */
+  /**
+   * Waits until the shop's shared budget (other processes' calls included)
+   * can pay; null when there is none, or Redis cannot be reached (this
+   * process's own view of the budget goes on alone, and says so once a minute).
+   */
   private async takeShared(cost: number, signal: AbortSignal | undefined) {
     const shared = this.options.shared;
-    if (!shared) return async () => {};
+    if (!shared) return null;
     for (;;) {
       const taken = await shared.take(cost).catch((error: Error) => {
-        // Redis unreachable: go on with this process's own view of the budget.
-        console.warn(`shared API budget of ${this.shop}: ${error.message}`);
-        return { waitMs: 0, release: async () => {} };
+        const now = this.options.now();
+        if (now - this.sharedWarnedAt > 60_000) {
+          this.sharedWarnedAt = now;
+          console.warn(`shared API budget of ${this.shop} unavailable: ${error.message}`);
+        }
+        return null;
       });
-      if (taken.waitMs === 0) return () => taken.release().catch(() => undefined);
+      if (!taken || taken.waitMs === 0) return taken;
       await this.wait(this.jitter(taken.waitMs), signal);
     }
   }
 
+  private sharedWarnedAt = Number.NEGATIVE_INFINITY;
+
   private async send(
     query: string,
     variables: Record<string, unknown> | undefined,
+    sharedStamp?: number,
   ): Promise<Outcome> {
     this.stats.requests++;
     const sentAt = this.options.now();
@@ -307,7 +320,8 @@ export class AdminExecutor {
     const cost = response.extensions?.cost;
     if (cost?.throttleStatus) {
       this.budget.observe(cost.throttleStatus);
-      await this.options.shared?.observe(cost.throttleStatus, sentAt).catch(() => undefined);
+      if (sharedStamp !== undefined)
+        await this.options.shared?.observe(cost.throttleStatus, sharedStamp).catch(() => undefined);
     }
     if (cost?.requestedQueryCost) {
       this.costs.set(query, cost.requestedQueryCost);

@@ -13,22 +13,28 @@ import type { ThrottleStatus } from "./budget";
  * script decides whether a request fits now.
  */
 export interface SharedBudget {
-  /** Reserves `cost` and answers 0, or answers how many ms to wait before asking again. */
-  take(cost: number): Promise<{ waitMs: number; release: () => Promise<void> }>;
   /**
-   * What Shopify said the bucket held, in the answer to a request sent at
-   * `sentAt`. An answer to an older request than one already heard may miss
-   * calls counted since: it can lower the estimate, never raise it.
+   * Reserves `cost` and answers 0, or answers how many ms to wait before
+   * asking again; `stamp` is the shared clock's time of the answer.
    */
-  observe(status: ThrottleStatus, sentAt: number): Promise<void>;
+  take(cost: number): Promise<{ waitMs: number; stamp: number; release: () => Promise<void> }>;
+  /**
+   * What Shopify said the bucket held, in the answer to the call let through
+   * at `stamp` (take's). An answer to an older call than one already heard
+   * may miss calls counted since: it can lower the estimate, never raise it.
+   */
+  observe(status: ThrottleStatus, stamp: number): Promise<void>;
   /** THROTTLED without a status: the bucket is (nearly) empty. */
   observeThrottled(): Promise<void>;
 }
 
+// Every time is Redis's own (TIME): the worker processes' clocks may differ.
+const NOW = "local t = redis.call('TIME') local now = t[1] * 1000 + math.floor(t[2] / 1000)";
+
 // KEYS: state hash, reservation expiries (zset), reservation costs (hash).
-// ARGV: now, cost, id, ttl ms, key lifetime ms.
-const TAKE = `
-local now, cost, id, ttl, life = tonumber(ARGV[1]), tonumber(ARGV[2]), ARGV[3], tonumber(ARGV[4]), tonumber(ARGV[5])
+// ARGV: cost, id, ttl ms, key lifetime ms. Returns { wait ms, now }.
+const TAKE = `${NOW}
+local cost, id, ttl, life = tonumber(ARGV[1]), ARGV[2], tonumber(ARGV[3]), tonumber(ARGV[4])
 for _, gone in ipairs(redis.call('ZRANGEBYSCORE', KEYS[2], '-inf', now)) do redis.call('HDEL', KEYS[3], gone) end
 redis.call('ZREMRANGEBYSCORE', KEYS[2], '-inf', now)
 local s = redis.call('HMGET', KEYS[1], 'known', 'rate', 'max', 'at')
@@ -49,16 +55,17 @@ if wait == 0 then
   redis.call('HSET', KEYS[3], id, cost)
 end
 for i = 1, 3 do redis.call('PEXPIRE', KEYS[i], life) end
-return wait
+return { wait, now }
 `;
 
-// KEYS: state hash. ARGV: known, rate, max, now, sentAt. An answer to a
-// request sent after the last one heard replaces the estimate; an answer to
-// one sent at the same time or before (answers overtake each other) can only
-// lower it: Shopify counted fewer calls in it.
-const OBSERVE = `
+// KEYS: state hash. ARGV: known, rate, max, sent (the Redis time its call
+// was let through). An answer to a call let through after the last one heard
+// replaces the estimate; an answer to one let through at the same time or
+// before (answers overtake each other) can only lower it: Shopify counted
+// fewer calls in it.
+const OBSERVE = `${NOW}
 local s = redis.call('HMGET', KEYS[1], 'known', 'rate', 'max', 'at', 'sent')
-local known, now, sent = tonumber(ARGV[1]), tonumber(ARGV[4]), tonumber(ARGV[5])
+local known, sent = tonumber(ARGV[1]), tonumber(ARGV[4])
 if s[5] and sent <= tonumber(s[5]) then
   local estimate = math.min(tonumber(s[3]), tonumber(s[1]) + tonumber(s[2]) * (now - tonumber(s[4])) / 1000)
   if known >= estimate then return 0 end
@@ -68,10 +75,35 @@ redis.call('HSET', KEYS[1], 'known', known, 'rate', ARGV[2], 'max', ARGV[3], 'at
 return 1
 `;
 
+// THROTTLED without a status: an empty bucket, if one is known (its rate refills it).
+const EMPTIED = `${NOW}
+if redis.call('HEXISTS', KEYS[1], 'rate') == 1 then redis.call('HSET', KEYS[1], 'known', 0, 'at', now) end
+return 1
+`;
+
 const RELEASE = `
 redis.call('ZREM', KEYS[2], ARGV[1])
 redis.call('HDEL', KEYS[3], ARGV[1])
 `;
+
+type BudgetCommands = {
+  patronBudgetTake(...args: (string | number)[]): Promise<[number, number]>;
+  patronBudgetObserve(...args: (string | number)[]): Promise<number>;
+  patronBudgetEmptied(...args: (string | number)[]): Promise<number>;
+  patronBudgetRelease(...args: (string | number)[]): Promise<unknown>;
+};
+
+/** The scripts as commands of the connection: sent by their hash (EVALSHA), not as text each time. */
+function commands(redis: Redis): BudgetCommands {
+  const defined = redis as Redis & Partial<BudgetCommands>;
+  if (!defined.patronBudgetTake) {
+    redis.defineCommand("patronBudgetTake", { numberOfKeys: 3, lua: TAKE });
+    redis.defineCommand("patronBudgetObserve", { numberOfKeys: 1, lua: OBSERVE });
+    redis.defineCommand("patronBudgetEmptied", { numberOfKeys: 1, lua: EMPTIED });
+    redis.defineCommand("patronBudgetRelease", { numberOfKeys: 3, lua: RELEASE });
+  }
+  return redis as unknown as BudgetCommands;
+}
 
 // Keys of a shop nobody has called for an hour go.
 const KEY_LIFE_MS = 3_600_000;
@@ -82,35 +114,36 @@ export function redisBudget(
   { reservationMs = 60_000, prefix = process.env.PATRON_QUEUE_PREFIX ?? "patron" } = {},
 ): SharedBudget {
   const keys = ["state", "expiries", "costs"].map((part) => `${prefix}:budget:{${shop}}:${part}`);
+  const run = commands(redis);
   return {
     async take(cost) {
       const id = randomUUID();
-      const waitMs = Number(
-        await redis.eval(TAKE, 3, ...keys, Date.now(), cost, id, reservationMs, KEY_LIFE_MS),
+      const [waitMs, stamp] = await run.patronBudgetTake(
+        ...keys,
+        cost,
+        id,
+        reservationMs,
+        KEY_LIFE_MS,
       );
       return {
-        waitMs,
+        waitMs: Number(waitMs),
+        stamp: Number(stamp),
         release: async () => {
-          if (waitMs === 0) await redis.eval(RELEASE, 3, ...keys, id);
+          if (Number(waitMs) === 0) await run.patronBudgetRelease(...keys, id);
         },
       };
     },
-    async observe(status, sentAt) {
-      await redis.eval(
-        OBSERVE,
-        1,
+    async observe(status, stamp) {
+      await run.patronBudgetObserve(
         keys[0]!,
         status.currentlyAvailable,
         status.restoreRate,
         status.maximumAvailable,
-        Date.now(),
-        sentAt,
+        stamp,
       );
     },
     async observeThrottled() {
-      // Only a bucket already known can be emptied: its rate is what refills it.
-      if (await redis.hexists(keys[0]!, "rate"))
-        await redis.hset(keys[0]!, { known: 0, at: Date.now() });
+      await run.patronBudgetEmptied(keys[0]!);
     },
   };
 }

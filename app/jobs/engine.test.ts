@@ -22,6 +22,7 @@ const PACED = "engine-paced.myshopify.com";
 const FAULTY = "engine-faulty.myshopify.com";
 const BULK = "engine-bulk.myshopify.com";
 const PAUSE = "engine-pause.myshopify.com";
+const CLAIMS = "engine-claims.myshopify.com";
 const AUDIENCE = "state:DISABLED";
 
 describe("job engine on the store simulator (database queue)", () => {
@@ -30,14 +31,22 @@ describe("job engine on the store simulator (database queue)", () => {
     { domain: FAULTY, plan: "PLUS", seed: { customers: 300 } },
     { domain: BULK, plan: "STANDARD", bulkMinDurationMs: 50, seed: { customers: 300 } },
     { domain: PAUSE, plan: "STANDARD", restoreRate: 50, bucketSize: 600, seed: { customers: 200 } },
+    {
+      domain: CLAIMS,
+      plan: "STANDARD",
+      restoreRate: 50,
+      bucketSize: 400,
+      latencyMs: 30,
+      seed: { customers: 120 },
+    },
   ]);
   const queue = testQueue(db);
   let worker: Worker;
 
   beforeAll(async () => {
-    for (const shop of [PACED, FAULTY, BULK, PAUSE])
+    for (const shop of [PACED, FAULTY, BULK, PAUSE, CLAIMS])
       await installApp(shop.replace(".myshopify.com", ""));
-    worker = startTestWorker(db, queue, [PACED, FAULTY, BULK, PAUSE]);
+    worker = startTestWorker(db, queue, [PACED, FAULTY, BULK, PAUSE, CLAIMS]);
   });
   afterAll(() => worker.stop());
 
@@ -125,6 +134,27 @@ describe("job engine on the store simulator (database queue)", () => {
       status: "failed",
       error: expect.stringContaining("Account already enabled"),
     });
+  });
+
+  it("GIVEN a shop whose budget allows a few calls at a time THEN only about that many items are claimed at once (a crash leaves little to reconcile)", async () => {
+    const job = await createJob(
+      { db, queue },
+      { shop: CLAIMS, kind: "invite", audience: { query: AUDIENCE }, mode: "paced" },
+    );
+    await waitForJob(db, job.id, ["running"]);
+    let most = 0;
+    for (let i = 0; i < 40; i++) {
+      most = Math.max(
+        most,
+        await db.jobItem.count({ where: { jobId: job.id, status: "in_flight" } }),
+      );
+      await new Promise((r) => setTimeout(r, 50));
+    }
+    // Far fewer than the 32 lanes (or twice that) a run may have.
+    expect(most).toBeGreaterThan(0);
+    expect(most).toBeLessThanOrEqual(8);
+    await cancelJob({ db, queue }, CLAIMS, job.id);
+    await waitForJob(db, job.id, ["cancelled"]);
   });
 
   it("GIVEN pause, resume and cancel THEN the job stops, continues, and sends nothing after cancel", async () => {

@@ -114,14 +114,19 @@ export async function runPaced(
   const { db } = deps;
   await settleInFlight(deps, job, kind, context, "pending");
   const deadline = Date.now() + (deps.sliceMs ?? Number(process.env.PATRON_SLICE_MS ?? 10_000));
+  // Lanes up to the bound; but only as many hold an item as calls can be in
+  // flight now, and items are claimed a few at a time: an item claimed long
+  // before its call would, after a crash, need a reconciliation (and for a
+  // re-send, could not be told from one that went out).
   const lanes = Math.max(1, context.executor.maxInFlight);
-  const chunk = lanes * 2;
+  let holding = 0;
+  const chunk = () => Math.max(1, context.executor.inFlightLimit());
   const buffer: Claimed[] = [];
   const state: { stop: Stop; exhausted: boolean } = { stop: null, exhausted: false };
   let lastCheck = Date.now();
 
   const refill = async () => {
-    const ids = await pendingIds(db, job.shop, job.id, chunk);
+    const ids = await pendingIds(db, job.shop, job.id, chunk());
     if (ids.length === 0) {
       state.exhausted = true;
       return;
@@ -153,8 +158,15 @@ export async function runPaced(
     for (;;) {
       if (context.signal.aborted || Date.now() > deadline) state.stop ??= { retryAt: new Date() };
       await checkIn();
-      const item = await next();
+      if (state.stop || (state.exhausted && buffer.length === 0)) return;
+      if (holding >= context.executor.inFlightLimit()) {
+        await new Promise((resolve) => setTimeout(resolve, 20));
+        continue;
+      }
+      holding++;
+      const item = await next().finally(() => holding--);
       if (!item) return;
+      holding++;
       try {
         await doItem(db, kind, context, item);
       } catch (error) {
@@ -168,6 +180,8 @@ export async function runPaced(
           stopRun();
           throw error;
         }
+      } finally {
+        holding--;
       }
     }
   };

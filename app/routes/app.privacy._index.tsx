@@ -1,15 +1,7 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
 import { useLoaderData, useNavigate, useRouteError } from "@remix-run/react";
 import { TitleBar } from "@shopify/app-bridge-react";
-import {
-  Badge,
-  BlockStack,
-  Card,
-  EmptyState,
-  IndexTable,
-  Page,
-  Text,
-} from "@shopify/polaris";
+import { Badge, BlockStack, Card, EmptyState, IndexTable, Page, Text } from "@shopify/polaris";
 import { useTranslation } from "react-i18next";
 import { z } from "zod";
 import { listComplianceRequests } from "../compliance/requests.server";
