@@ -10,7 +10,13 @@ export default defineConfig({
         extends: true,
         test: {
           name: "unit",
-          include: ["app/**/*.test.{ts,tsx}", "test/**/*.test.ts", "scripts/**/*.test.ts"],
+          include: [
+            "app/**/*.test.{ts,tsx}",
+            "test/**/*.test.ts",
+            "scripts/**/*.test.ts",
+            // The admin extensions' pure logic (extensions/<name>/src/*.test.ts).
+            "extensions/*/src/**/*.test.ts",
+          ],
           exclude: ["**/*.services.test.ts", "**/node_modules/**"],
           globalSetup: ["test/setup/sqlite.ts"],
           setupFiles: ["test/setup/env.ts"],

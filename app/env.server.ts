@@ -7,6 +7,7 @@ const hint: Record<string, string> = {
   SHOPIFY_API_KEY: "the app's client id (Partner Dashboard, or `shopify app env show`)",
   SHOPIFY_API_SECRET: "the app's client secret (Partner Dashboard, or `shopify app env show`)",
   SHOPIFY_APP_URL: "the public https URL of this app (Shopify CLI sets it in development)",
+  PATRON_ENCRYPTION_KEY: "generate one with `openssl rand -base64 32`",
 };
 
 const optionalUrl = (protocols: RegExp, what: string) =>
@@ -38,6 +39,22 @@ const schema = z.object({
   REDIS_URL: optionalUrl(/^rediss?:\/\//, "a redis:// or rediss:// URL"),
   APP_BRIDGE_URL: optionalUrl(/^https?:\/\//, "an http(s) URL of the App Bridge script"),
   PATRON_LOG_LEVEL: z.enum(["debug", "info", "warn", "error"]).default("info"),
+  // 32 bytes (base64 or hex) that encrypt personal data and secrets at rest
+  // (mail server passwords, uploaded email lists, backups).
+  PATRON_ENCRYPTION_KEY: z
+    .string()
+    .trim()
+    .optional()
+    .refine(
+      (v) => v === undefined || /^[0-9a-f]{64}$/i.test(v) || Buffer.from(v, "base64").length === 32,
+      {
+        message: "must be 32 bytes, as 64 hex digits or base64",
+      },
+    ),
+  // Signs the links of sign-in invitation mails (click tracking); default: derived from the app secret.
+  PATRON_LINK_SECRET: z.string().trim().min(16).optional(),
+  // The demo's local mail capture, offered as the mail server in Settings.
+  DEMO_SMTP_URL: optionalUrl(/^smtp:\/\//, "an smtp:// URL"),
 });
 
 export type Env = z.infer<typeof schema>;

@@ -16,11 +16,20 @@ export type CustomerRef = {
  */
 export type CustomerDataHolder = {
   name: string;
+  /** The models (Prisma) whose customer data this holder exports and erases. */
+  models: string[];
   /** What the app holds for the customer in this shop, as plain JSON (empty: nothing). */
   export(db: Database, shop: string, customer: CustomerRef): Promise<unknown[]>;
   /** Removes or scrubs it; answers how many records changed. */
   erase(db: Database, shop: string, customer: CustomerRef): Promise<number>;
 };
+
+/**
+ * Models that hold no customer data, each with the reason: with the holders'
+ * models they must cover the whole schema (a test checks it), so a new model
+ * cannot keep customer data that GDPR requests miss.
+ */
+export type NoCustomerData = Record<string, string>;
 
 export function customerRef(customer: {
   id: number | string;

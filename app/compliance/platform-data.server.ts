@@ -1,4 +1,4 @@
-import type { CustomerDataHolder, CustomerRef } from "./customer-data.server";
+import type { CustomerDataHolder, CustomerRef, NoCustomerData } from "./customer-data.server";
 import { withoutContact } from "./customer-data.server";
 
 /**
@@ -8,6 +8,7 @@ import { withoutContact } from "./customer-data.server";
  */
 export const jobItemData: CustomerDataHolder = {
   name: "jobItems",
+  models: ["JobItem"],
   async export(db, shop, customer) {
     const items = await db.jobItem.findMany({
       where: { shop, target: customer.gid },
@@ -62,6 +63,7 @@ export const jobItemData: CustomerDataHolder = {
  */
 export const complianceData: CustomerDataHolder = {
   name: "privacyRequests",
+  models: ["ComplianceRequest"],
   async export(db, shop, customer) {
     const requests = await db.complianceRequest.findMany({
       where: { shop, customerId: customer.id },
@@ -85,6 +87,7 @@ export const complianceData: CustomerDataHolder = {
  */
 export const jobParamsData: CustomerDataHolder = {
   name: "jobs",
+  models: ["Job"],
   async export(db, shop, customer) {
     const jobs = await jobsNaming(db, shop, customer);
     return jobs.map((job) => ({ job: job.id, kind: job.kind, createdAt: job.createdAt }));
@@ -120,19 +123,10 @@ export const PLATFORM_CUSTOMER_DATA: CustomerDataHolder[] = [
   complianceData,
 ];
 
-/**
- * How each model's customer data is exported and erased: a holder's name,
- * the task queue's scrub, or why the model holds none. Every model of the
- * schema is listed (a test checks it), so a new model cannot hold customer
- * data that GDPR requests miss.
- */
-export const CUSTOMER_DATA_BY_MODEL: Record<string, string> = {
-  Session: "none: sessions are the app's and its staff users', never a customer's",
-  Shop: "none: the installation's settings",
-  ComplianceRequest:
-    "privacyRequests (exports erased; the request's ids kept as the record it was honoured)",
-  Task: "the task queue's scrub (database or Redis)",
-  Job: "jobs",
-  JobItem: "jobItems",
-  WorkerProcess: "none: the deployment's worker processes",
+/** The platform's models without customer data (queued tasks are scrubbed by the queue itself). */
+export const PLATFORM_NO_CUSTOMER_DATA: NoCustomerData = {
+  Session: "sessions are the app's and its staff users', never a customer's",
+  Shop: "the installation's settings",
+  Task: "no holder: customers/redact scrubs the task queue (database or Redis) itself",
+  WorkerProcess: "the deployment's worker processes",
 };

@@ -16,7 +16,8 @@ export function jobIntents(status: string, failed: number): JobIntent[] {
   // A failed job goes on with what it had left once its cause is fixed.
   if ((failed > 0 && ["completed", "paused"].includes(status)) || status === "failed")
     intents.push("retry");
-  if (["preparing", "queued", "running", "paused"].includes(status)) intents.push("cancel");
+  if (["preparing", "ready", "queued", "running", "paused"].includes(status))
+    intents.push("cancel");
   return intents;
 }
 

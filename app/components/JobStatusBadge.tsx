@@ -6,6 +6,7 @@ export const LIVE_STATUSES = ["preparing", "queued", "running", "cancelling"];
 
 const LOOK: Record<string, Pick<BadgeProps, "tone" | "progress">> = {
   preparing: { tone: "info", progress: "incomplete" },
+  ready: { tone: "info", progress: "incomplete" },
   queued: { tone: "info", progress: "incomplete" },
   running: { tone: "attention", progress: "partiallyComplete" },
   paused: { tone: "warning", progress: "partiallyComplete" },

@@ -1,10 +1,25 @@
 import { userErrorMessage, type UserError } from "../admin-api/errors";
-import type { ItemOutcome, ItemRecord, JobKind } from "../jobs/kinds";
+import { skipCode, skipReason } from "../audiences/exclusions";
+import type { Exclusions } from "../audiences/spec";
+import type { AudienceHooks, ItemOutcome, ItemRecord, JobKind, KindContext } from "../jobs/kinds";
+import { invitedSince, recordSent } from "./invitations.server";
+import { messageFor, type CampaignMessage } from "./messages";
 
 export const INVITE_JOB = "invite";
 
-export type InviteParams = { subject?: string; customMessage?: string };
-type InviteData = { state?: string; email?: string | null } | null;
+/** A campaign's job: what the kind reads back from the job's parameters. */
+export type InviteParams = {
+  campaignId?: string;
+  message?: CampaignMessage;
+  /** The campaign's exclusions, checked as the audience is read. */
+  exclusions?: Exclusions;
+  /** A reminder: the customers were invited before, by this campaign. */
+  reminder?: boolean;
+  // Older jobs: one subject and message for everyone.
+  subject?: string;
+  customMessage?: string;
+};
+type InviteData = { state?: string; locale?: string | null } | null;
 
 const INVITE = `#graphql
   mutation PatronInvite($customerId: ID!, $email: EmailInput) {
@@ -21,9 +36,23 @@ const CUSTOMER_STATE = `#graphql
 
 type InvitePayload = { customer: { id: string; state: string } | null; userErrors: UserError[] };
 
-function emailInput(params: unknown) {
-  const { subject, customMessage } = (params ?? {}) as InviteParams;
-  return subject || customMessage ? { subject, customMessage } : undefined;
+const paramsOf = (params: unknown) => (params ?? {}) as InviteParams;
+
+/**
+ * The EmailInput of one customer's invitation: the campaign's words in their
+ * language; nothing at all means Shopify's default invitation template.
+ */
+function emailInput(params: InviteParams, item: ItemRecord) {
+  const locale = (item.data as InviteData)?.locale;
+  const own = params.message
+    ? messageFor(params.message, locale)
+    : { subject: params.subject ?? "", body: params.customMessage ?? "" };
+  const input: Record<string, unknown> = {};
+  if (own.subject) input.subject = own.subject;
+  if (own.body) input.customMessage = own.body;
+  if (params.message?.from) input.from = params.message.from;
+  if (params.message?.bcc.length) input.bcc = params.message.bcc;
+  return Object.keys(input).length ? input : undefined;
 }
 
 function outcomeOf(payload: InvitePayload | null | undefined): ItemOutcome {
@@ -33,29 +62,102 @@ function outcomeOf(payload: InvitePayload | null | undefined): ItemOutcome {
   return { status: "succeeded" };
 }
 
+async function recorded(item: ItemRecord, { db, shop, params }: KindContext) {
+  const { campaignId, reminder } = paramsOf(params);
+  if (!campaignId) return;
+  const locale = (item.data as InviteData)?.locale ?? null;
+  if (!reminder) return recordSent(db, shop, campaignId, item.target, { locale });
+  await db.invitation.updateMany({
+    where: { shop, campaignId, customerId: item.target },
+    data: { lastSentAt: new Date(), reminders: { increment: 1 } },
+  });
+}
+
+const CUSTOMER_FIELDS = "id state locale tags defaultEmailAddress { emailAddress marketingState }";
+
+type AudienceNode = {
+  id: string;
+  state: string;
+  locale?: string | null;
+  tags?: string[];
+  defaultEmailAddress?: { emailAddress: string | null; marketingState: string | null } | null;
+};
+
 /**
- * Account invitations (customerSendAccountInviteEmail). Shopify's customer
- * state is the evidence an invitation went out: a customer who was DISABLED
- * or DECLINED when the job read the audience and is INVITED or ENABLED now
- * was invited. For a re-send (already INVITED) there is no such evidence, so
+ * A campaign's audience is checked as it is read: each customer is invited,
+ * or skipped with the reason (has an account, no consent, a typo in their
+ * email…). Only the state (for reconciliation) and the language (for the
+ * message) are kept: no email or name.
+ */
+export const inviteAudience: AudienceHooks = {
+  fields: CUSTOMER_FIELDS,
+  async classify(nodes, context) {
+    const { exclusions } = paramsOf(context.params);
+    const customers = nodes as unknown as AudienceNode[];
+    const recent = exclusions?.recentDays
+      ? await invitedSince(
+          context.db,
+          context.shop,
+          customers.map((c) => c.id),
+          new Date(Date.now() - exclusions.recentDays * 86_400_000),
+        )
+      : new Set<string>();
+    return customers.map((c) => {
+      const data = { state: c.state, locale: c.locale ?? null };
+      if (!exclusions) return { target: c.id, data };
+      const skip = skipReason(
+        {
+          id: c.id,
+          state: c.state,
+          tags: c.tags ?? [],
+          email: c.defaultEmailAddress?.emailAddress ?? null,
+          marketingState: c.defaultEmailAddress?.marketingState ?? null,
+        },
+        exclusions,
+        { classicAccounts: true, invitedRecently: recent.has(c.id) },
+      );
+      return { target: c.id, data, skip: skip ? skipCode(skip) : undefined };
+    });
+  },
+};
+
+/**
+ * Shopify's account invitation (customerSendAccountInviteEmail), classic
+ * customer accounts only. Shopify's customer state is the evidence an
+ * invitation went out: a customer who was DISABLED or DECLINED when the job
+ * read the audience and is INVITED or ENABLED now was invited. For a re-send
+ * (already INVITED) the evidence is the invitation's own record; without it,
  * an unknown outcome is reported rather than risking a second email.
  */
 export const inviteJob: JobKind = {
-  async perform(item, { executor, params }) {
-    const data = await executor.mutate<{ customerSendAccountInviteEmail: InvitePayload }>(INVITE, {
-      customerId: item.target,
-      email: emailInput(params),
-    });
-    return outcomeOf(data.customerSendAccountInviteEmail);
+  audience: inviteAudience,
+
+  async perform(item, context) {
+    const params = paramsOf(context.params);
+    const data = await context.executor.mutate<{ customerSendAccountInviteEmail: InvitePayload }>(
+      INVITE,
+      { customerId: item.target, email: emailInput(params, item) },
+    );
+    const outcome = outcomeOf(data.customerSendAccountInviteEmail);
+    if (outcome.status === "succeeded") await recorded(item, context);
+    return outcome;
   },
 
-  async reconcile(item: ItemRecord, { executor }) {
+  async reconcile(item: ItemRecord, context) {
+    const { executor, db, shop } = context;
+    const params = paramsOf(context.params);
     const before = (item.data as InviteData)?.state;
+    if (params.reminder && params.campaignId) {
+      const invitation = await db.invitation.findFirst({
+        where: { shop, campaignId: params.campaignId, customerId: item.target },
+        select: { lastSentAt: true },
+      });
+      if (invitation && item.startedAt && invitation.lastSentAt >= item.startedAt)
+        return { status: "succeeded" };
+    }
     const { customer } = await executor.query<{ customer: { state: string } | null }>(
       CUSTOMER_STATE,
-      {
-        id: item.target,
-      },
+      { id: item.target },
     );
     if (!customer) return { status: "failed", reason: "The customer no longer exists" };
     const invitedNow = customer.state === "INVITED" || customer.state === "ENABLED";
@@ -65,12 +167,17 @@ export const inviteJob: JobKind = {
         reason: "Shopify did not confirm the invitation; not sent again to avoid a second email",
       };
     }
-    return invitedNow ? { status: "succeeded" } : { status: "not_applied" };
+    if (!invitedNow) return { status: "not_applied" };
+    await recorded(item, context);
+    return { status: "succeeded" };
   },
 
   bulk: {
     mutation: INVITE.replace("#graphql", "").trim(),
-    variables: (item, params) => ({ customerId: item.target, email: emailInput(params) ?? null }),
+    variables: (item, params) => ({
+      customerId: item.target,
+      email: emailInput(paramsOf(params), item) ?? null,
+    }),
     outcome: (data) =>
       outcomeOf(
         (data as { customerSendAccountInviteEmail?: InvitePayload })

@@ -3,7 +3,13 @@ import type { ItemOutcome, ItemRecord } from "./kinds";
 
 export const MAX_ITEM_ATTEMPTS = 5;
 
-type ItemRow = { id: string; seq: number; target: string; data: string | null };
+type ItemRow = {
+  id: string;
+  seq: number;
+  target: string;
+  data: string | null;
+  startedAt?: Date | null;
+};
 
 export function itemRecord(row: ItemRow): ItemRecord {
   return {
@@ -11,6 +17,7 @@ export function itemRecord(row: ItemRow): ItemRecord {
     seq: row.seq,
     target: row.target,
     data: row.data ? JSON.parse(row.data) : null,
+    startedAt: row.startedAt ?? null,
   };
 }
 

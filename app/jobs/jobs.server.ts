@@ -1,19 +1,23 @@
 import { randomUUID } from "node:crypto";
 import { bulkInsert } from "../db/bulk-insert.server";
 import type { Database } from "../db/db.server";
+import type { AudiencePlan } from "./audience.server";
 import type { TaskQueue } from "./queue";
 
 export type JobDeps = { db: Database; queue: TaskQueue };
 
-export type JobTarget = { target: string; data?: unknown };
+/** One target; `skip` (a reason code) makes it a skipped item from the start. */
+export type JobTarget = { target: string; data?: unknown; skip?: string };
 
 export type NewJob = {
   shop: string;
   kind: string;
   params?: unknown;
-  /** The targets, or an audience (a customer search) read when the job starts. */
+  /** The targets, or an audience read when the job starts. */
   targets?: JobTarget[];
-  audience?: { query: string };
+  audience?: AudiencePlan;
+  /** Stop once the audience is read ("ready"): a dry run, or a preview before the send. */
+  hold?: boolean;
   /** auto: a bulk mutation above the bulk threshold, paced calls below. */
   mode?: "auto" | "paced" | "bulk";
   createdBy?: string;
@@ -36,7 +40,9 @@ export type JobErrorCode =
   | "shop_frozen"
   | "shop_locked"
   | "shop_inactive"
-  | "shop_revoked";
+  | "shop_revoked"
+  // A feature's own (its kinds throw PermanentJobError with it); translated the same way.
+  | (string & {});
 
 export async function enqueueJobRun(queue: TaskQueue, shop: string, jobId: string, runAt?: Date) {
   await queue.enqueue({
@@ -69,12 +75,16 @@ export async function failJob(
 }
 
 export function itemRows(shop: string, jobId: string, firstSeq: number, targets: JobTarget[]) {
+  const now = new Date();
   return targets.map((t, i) => ({
     shop,
     jobId,
     seq: firstSeq + i,
     target: t.target,
     data: t.data === undefined ? null : JSON.stringify(t.data),
+    status: t.skip ? "skipped" : "pending",
+    error: t.skip ?? null,
+    finishedAt: t.skip ? now : null,
   }));
 }
 
@@ -102,9 +112,10 @@ export async function createJob({ db, queue }: JobDeps, input: NewJob) {
       params: JSON.stringify({
         ...(input.params as object),
         audience: input.audience,
+        hold: input.hold ?? false,
         modeRequested: input.mode ?? "auto",
       }),
-      status: input.audience ? "preparing" : "queued",
+      status: input.audience ? "preparing" : input.hold ? "ready" : "queued",
       total: input.audience ? 0 : targets.length,
       createdBy: input.createdBy ?? null,
     },
@@ -136,6 +147,13 @@ async function setStatus(db: Database, shop: string, jobId: string, from: string
   return count === 1;
 }
 
+/** A job held after its audience was read (a preview, a dry run) goes: its items are sent. */
+export async function startJob({ db, queue }: JobDeps, shop: string, jobId: string) {
+  const started = await setStatus(db, shop, jobId, ["ready"], "queued");
+  if (started) await enqueueJobRun(queue, shop, jobId);
+  return started;
+}
+
 /** Stops after the calls in flight; resume continues with the next item. */
 export function pauseJob({ db }: JobDeps, shop: string, jobId: string) {
   return setStatus(db, shop, jobId, ["queued", "running"], "paused");
@@ -164,7 +182,7 @@ export async function cancelJob({ db, queue }: JobDeps, shop: string, jobId: str
     db,
     shop,
     jobId,
-    ["preparing", "queued", "running", "paused"],
+    ["preparing", "ready", "queued", "running", "paused"],
     "cancelling",
   );
   if (!cancelling) return false;

@@ -2,7 +2,14 @@ import type { ShopApi } from "../admin-api/executor.server";
 import type { Database } from "../db/db.server";
 
 /** One target of a job as a kind sees it. */
-export type ItemRecord = { id: string; seq: number; target: string; data: unknown };
+export type ItemRecord = {
+  id: string;
+  seq: number;
+  target: string;
+  data: unknown;
+  /** When its latest call was claimed (intent): a reconciliation compares the evidence with it. */
+  startedAt?: Date | null;
+};
 
 export type ItemOutcome =
   | { status: "succeeded" }
@@ -39,7 +46,25 @@ export type JobKind = {
   /** Must not cause an effect: it only reads Shopify's state. */
   reconcile(item: ItemRecord, context: KindContext): Promise<Reconciled>;
   bulk?: BulkMutation;
+  audience?: AudienceHooks;
 };
 
-/** Every kind the engine can run, by name (composed in app/job-kinds.server.ts). */
+/** A customer as the audience read returns it: the fields the kind asked for. */
+export type CustomerNode = { id: string; [field: string]: unknown };
+
+/**
+ * How a kind reads its audience: the fields it needs of each customer, and
+ * the check that turns a page of customers into items to do or items skipped
+ * with the reason (already has an account, no consent…).
+ */
+export type AudienceHooks = {
+  /** A GraphQL selection inside Customer; must include `id`. */
+  fields: string;
+  classify(
+    nodes: CustomerNode[],
+    context: KindContext,
+  ): Promise<{ target: string; data?: unknown; skip?: string }[]>;
+};
+
+/** Every kind the engine can run, by name (composed in app/features.server.ts). */
 export type JobKinds = Record<string, JobKind>;

@@ -7,7 +7,7 @@ import {
 import { cancelBulkOperation } from "../admin-api/bulk.server";
 import type { AdminExecutor } from "../admin-api/executor.server";
 import type { Database } from "../db/db.server";
-import { AudienceNotReady, prepareAudience } from "./audience.server";
+import { AudienceNotReady, prepareAudience, type AudiencePlan } from "./audience.server";
 import { runBulkMutation } from "./bulk-mutation.server";
 import { ACTIVE_STATUSES, currentStatus, type JobErrorCode } from "./jobs.server";
 import type { JobKind, JobKinds, KindContext } from "./kinds";
@@ -175,23 +175,29 @@ async function advance(deps: RunnerDeps, job: JobRow): Promise<TaskResult> {
   const run = new AbortController();
   const signal = AbortSignal.any([deps.signal, run.signal]);
   const executor = deps.executorFor(job.shop).bind(signal);
-  const params = JSON.parse(job.params) as { audience?: { query: string }; modeRequested?: string };
+  const params = JSON.parse(job.params) as {
+    audience?: AudiencePlan;
+    hold?: boolean;
+    modeRequested?: string;
+  };
   const context: KindContext = { db, shop: job.shop, executor, params, signal };
 
   if (job.status === "cancelling") return finishCancelling(deps, job, kind, context);
   if (job.status === "preparing") {
     let total: number;
     try {
-      total = await prepareAudience(context, job.id, params.audience!.query);
+      total = await prepareAudience(context, job.id, params.audience!, kind.audience);
     } catch (error) {
       if (error instanceof AudienceNotReady) return { retryAt: error.retryAt };
       throw refusal(error, "audience_invalid");
     }
     const mode = chooseMode(params.modeRequested, total, kind);
+    // Held (a preview, a dry run): the items wait, read and checked, until someone starts it.
     await db.job.updateMany({
       where: { id: job.id, shop: job.shop, status: "preparing" },
-      data: { status: "queued", total, mode },
+      data: { status: params.hold ? "ready" : "queued", total, mode },
     });
+    if (params.hold) return undefined;
   } else if (
     job.status === "queued" &&
     job.startedAt === null &&

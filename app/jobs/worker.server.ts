@@ -1,6 +1,6 @@
 import { executorFor } from "../admin-api/client.server";
 import type { Database } from "../db/db.server";
-import type { CustomerDataHolder } from "../compliance/customer-data.server";
+import type { CustomerDataHolder, NoCustomerData } from "../compliance/customer-data.server";
 import {
   runWebhookTask,
   WEBHOOK_TASK,
@@ -36,13 +36,18 @@ export async function scheduleCleanup(queue: TaskQueue) {
 export type WorkerParts = {
   kinds: JobKinds;
   topics: WebhookTopics;
+  /** The features' own background tasks, by name. */
+  tasks: (db: Database, queue: TaskQueue) => TaskHandlers;
   customerData: CustomerDataHolder[];
+  /** Models without customer data, with the reason (checked against the schema by a test). */
+  noCustomerData: NoCustomerData;
 };
 
 /** Every kind of background task the worker runs. */
 export function taskHandlers(db: Database, queue: TaskQueue, parts: WorkerParts): TaskHandlers {
   const { kinds, topics, customerData } = parts;
   return {
+    ...parts.tasks(db, queue),
     [JOB_RUN_TASK]: async (payload, context) => {
       const { jobId } = (payload ?? {}) as { jobId?: string };
       if (!jobId) return;

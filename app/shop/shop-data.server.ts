@@ -1,33 +1,29 @@
 import type { Database } from "../db/db.server";
-
-// Every model holding a shop's rows. Uninstall and shop/redact must remove
-// all of them: a model added to prisma/schema.prisma belongs in this list, or
-// in GLOBAL_MODELS when it holds no shop data (shop-data.test.ts fails until
-// it is in one of them).
-export const SHOP_SCOPED_MODELS = [
-  "Session",
-  "Shop",
-  "ComplianceRequest",
-  "Task",
-  "Job",
-  "JobItem",
-] as const;
+import { Prisma } from "../generated/prisma/client";
 
 /** Models of the deployment itself, with no shop column (the live workers). */
-export const GLOBAL_MODELS = ["WorkerProcess"] as const;
+export const GLOBAL_MODELS: readonly string[] = ["WorkerProcess"];
 
+/** Every model holding a shop's rows: all of the schema but the global ones. */
+export const SHOP_SCOPED_MODELS = Object.values(Prisma.ModelName).filter(
+  (model) => !GLOBAL_MODELS.includes(model),
+);
+
+type Deletable = {
+  deleteMany(args: { where: { shop: string } }): Prisma.PrismaPromise<{ count: number }>;
+};
+
+/**
+ * Uninstall and shop/redact: every row of the shop, in every model (a model
+ * added to the schema is covered without a change here), in one transaction.
+ */
 export async function deleteShopData(db: Database, shop: string) {
-  const counts = await db.$transaction([
-    db.session.deleteMany({ where: { shop } }),
-    db.shop.deleteMany({ where: { shop } }),
-    db.complianceRequest.deleteMany({ where: { shop } }),
-    db.task.deleteMany({ where: { shop } }),
-    db.job.deleteMany({ where: { shop } }),
-    db.jobItem.deleteMany({ where: { shop } }),
-  ]);
-  return Object.fromEntries(
-    SHOP_SCOPED_MODELS.map((model, i) => [model, counts[i]!.count]),
-  ) as Record<(typeof SHOP_SCOPED_MODELS)[number], number>;
+  const delegate = (model: string) =>
+    (db as unknown as Record<string, Deletable>)[model[0]!.toLowerCase() + model.slice(1)]!;
+  const counts = await db.$transaction(
+    SHOP_SCOPED_MODELS.map((model) => delegate(model).deleteMany({ where: { shop } })),
+  );
+  return Object.fromEntries(SHOP_SCOPED_MODELS.map((model, i) => [model, counts[i]!.count]));
 }
 
 /**

@@ -1,4 +1,5 @@
 import type { AdminApiContext } from "@shopify/shopify-app-remix/server";
+import type { ShopApi } from "../admin-api/executor.server";
 
 export const STORE_OVERVIEW_QUERY = `#graphql
   query StoreOverview {
@@ -34,11 +35,20 @@ export function accountMode(version: StoreOverview["version"], setting: StoreOve
   return setting === "DISABLED" ? "classicDisabled" : "classic";
 }
 
-export async function readStoreOverview(admin: AdminApiContext): Promise<StoreOverview> {
-  const response = await admin.graphql(STORE_OVERVIEW_QUERY);
-  const { data } = await response.json();
-  if (!data) throw new Error("Shopify returned no shop data");
-  const { shop } = data;
+type ShopData = {
+  shop: {
+    name: string;
+    myshopifyDomain: string;
+    currencyCode: string;
+    customerAccounts: StoreOverview["setting"];
+    customerAccountsV2: {
+      customerAccountsVersion: StoreOverview["version"];
+      url?: string | null;
+    };
+  };
+};
+
+function overviewOf({ shop }: ShopData): StoreOverview {
   return {
     name: shop.name,
     domain: shop.myshopifyDomain,
@@ -48,4 +58,16 @@ export async function readStoreOverview(admin: AdminApiContext): Promise<StoreOv
     accountUrl: shop.customerAccountsV2.url ?? null,
     mode: accountMode(shop.customerAccountsV2.customerAccountsVersion, shop.customerAccounts),
   };
+}
+
+export async function readStoreOverview(admin: AdminApiContext): Promise<StoreOverview> {
+  const response = await admin.graphql(STORE_OVERVIEW_QUERY);
+  const { data } = await response.json();
+  if (!data) throw new Error("Shopify returned no shop data");
+  return overviewOf(data as ShopData);
+}
+
+/** The same, in the background (a webhook's handler, a job), through the shop's executor. */
+export async function storeOverviewVia(executor: ShopApi): Promise<StoreOverview> {
+  return overviewOf(await executor.query<ShopData>(STORE_OVERVIEW_QUERY));
 }

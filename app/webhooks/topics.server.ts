@@ -39,7 +39,7 @@ export type WebhookTopics = Record<string, Topic<unknown>>;
 export const topic = <T>(definition: Topic<T>) => definition as Topic<unknown>;
 
 // Shopify's numeric ids: positive integers a JSON number can hold exactly.
-const shopifyId = z.union([
+export const shopifyId = z.union([
   z.number().int().positive().max(Number.MAX_SAFE_INTEGER),
   z.string().regex(/^[1-9]\d{0,15}$/),
 ]);
@@ -147,6 +147,50 @@ export const PLATFORM_TOPICS: WebhookTopics = {
     handle: (context, payload) => bulkOperationFinished(context, payload.admin_graphql_api_id),
   }),
 };
+
+/**
+ * Topics of several features in one table. A topic two features handle
+ * (orders/create) keeps each one's fields: a delivery must fit every part,
+ * the queue holds the union of what they read, and each part runs with its
+ * own view of it, in order.
+ */
+export function composeTopics(...tables: WebhookTopics[]): WebhookTopics {
+  const parts = new Map<string, Topic<unknown>[]>();
+  for (const table of tables)
+    for (const [name, definition] of Object.entries(table))
+      parts.set(name, [...(parts.get(name) ?? []), definition]);
+  return Object.fromEntries(
+    [...parts].map(([name, list]) => [name, list.length === 1 ? list[0]! : combined(list)]),
+  );
+}
+
+function combined(list: Topic<unknown>[]): Topic<unknown> {
+  const payload = z.unknown().transform((value, ctx) => {
+    const merged: Record<string, unknown> = {};
+    for (const part of list) {
+      const parsed = part.payload.safeParse(value);
+      if (!parsed.success) {
+        for (const issue of parsed.error.issues) ctx.addIssue(issue);
+        return z.NEVER;
+      }
+      Object.assign(merged, parsed.data);
+    }
+    return merged;
+  });
+  const first = <T>(pick: (part: Topic<unknown>) => T | undefined) =>
+    list.map(pick).find((value) => value !== undefined);
+  return {
+    payload,
+    shopOf: first((part) => part.shopOf)
+      ? (value) => first((part) => part.shopOf?.(part.payload.parse(value)))!
+      : undefined,
+    customersOf: (value) =>
+      list.flatMap((part) => part.customersOf?.(part.payload.parse(value)) ?? []),
+    handle: async (context, value) => {
+      for (const part of list) await part.handle(context, part.payload.parse(value));
+    },
+  };
+}
 
 export type WebhookTask = {
   topic: string;

@@ -31,7 +31,7 @@ if (process.env.BENCH_MEMORY_TRACE) {
 let items = 0;
 for (;;) {
   try {
-    items = await prepareAudience(context, job.id, "");
+    items = await prepareAudience(context, job.id, { query: "" });
     break;
   } catch (error) {
     if (!(error instanceof AudienceNotReady)) throw error;

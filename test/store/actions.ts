@@ -15,7 +15,13 @@ import type {
   OrderRecord,
   Plan,
 } from "./model";
-import { customerPayload, discountPayload, orderPayload, shopPayload } from "./payloads";
+import {
+  customerAccountSettingsPayload,
+  customerPayload,
+  discountPayload,
+  orderPayload,
+  shopPayload,
+} from "./payloads";
 import { normalizeTags } from "./resolvers/customer-mutations";
 import { discountStatus } from "./resolvers/discounts";
 import { segmentMatcher } from "./resolvers/segments";
@@ -62,6 +68,8 @@ export interface NewOrder {
   test?: boolean;
   tags?: string[];
 }
+
+const DAY = 86_400_000;
 
 const numericId = (id: number | string): number =>
   typeof id === "number" ? id : Number(String(id).split("/").pop());
@@ -134,6 +142,7 @@ export class ShopActions {
       pendingDataErasure: false,
       hasActiveSubscription: false,
       dataSaleOptOut: false,
+      ...(input.state === "INVITED" ? { invitedAt: now } : {}),
     });
     // Through the store: deduped case-insensitively and indexed.
     store.addCustomerTags(c, normalizeTags(input.tags ?? []));
@@ -141,11 +150,48 @@ export class ShopActions {
     return c;
   }
 
-  /** The customer follows the invitation link and sets a password. */
-  acceptInvitation(customerId: number | string): CustomerRecord {
+  /**
+   * An invitation's link is the customer's account activation URL (the
+   * default "Customer account invite" template links
+   * `{{ customer.account_activation_url }}` and offers to decline there,
+   * e.g. https://gist.github.com/stoll/556b2e46a3df9bbc86f7), and "the
+   * generated URL expires after 30 days"
+   * (https://shopify.dev/docs/api/admin-graphql/latest/mutations/customerGenerateAccountActivationUrl).
+   * That the invite email's link lasts exactly as long is inferred from this,
+   * not documented for the email itself.
+   */
+  static readonly INVITATION_VALID_MS = 30 * DAY;
+
+  /**
+   * The customer whose invitation link (or account activation URL from
+   * customerGenerateAccountActivationUrl) still works, or why not.
+   */
+  private pendingInvitation(customerId: number | string, acting: string): CustomerRecord {
     const c = this.customer(customerId);
+    if (this.store.settings.customerAccountsVersion !== "CLASSIC")
+      throw new ActionError(
+        409,
+        `Invitations are for classic customer accounts; this shop uses new customer accounts, where customers sign in with a one-time code (sign-in) instead of ${acting}`,
+      );
     if (c.state === "ENABLED") throw new ActionError(409, "Account already enabled");
     if (c.state === "DECLINED") throw new ActionError(409, "The customer declined the invitation");
+    const now = this.env.clock.now();
+    const url = this.store.activationUrls.get(c.id);
+    if (url && url.expiresAt > now) return c;
+    if (c.state !== "INVITED")
+      throw new ActionError(409, `Customer ${c.id} has not been invited (state ${c.state})`);
+    const sentAt = c.invitedAt ?? c.updatedAt;
+    if (now - sentAt > ShopActions.INVITATION_VALID_MS)
+      throw new ActionError(
+        410,
+        `The invitation has expired: it was sent on ${new Date(sentAt).toISOString()} and its link works for 30 days. Send a new invitation.`,
+      );
+    return c;
+  }
+
+  /** The customer follows the invitation link and sets a password (classic accounts, link under 30 days old). */
+  acceptInvitation(customerId: number | string): CustomerRecord {
+    const c = this.pendingInvitation(customerId, "accepting an invitation");
     c.state = "ENABLED";
     c.verifiedEmail = true;
     this.store.touchCustomer(c);
@@ -155,13 +201,64 @@ export class ShopActions {
     return c;
   }
 
+  /** The customer follows the invitation link and declines (classic accounts, link under 30 days old). */
   declineInvitation(customerId: number | string): CustomerRecord {
-    const c = this.customer(customerId);
-    if (c.state !== "INVITED") throw new ActionError(409, "Only invited customers can decline");
+    const c = this.pendingInvitation(customerId, "declining an invitation");
     c.state = "DECLINED";
     this.store.touchCustomer(c);
     this.emit("customers/update", customerPayload(this.store, c));
     return c;
+  }
+
+  /**
+   * Time passes for one invitation: it is made as if sent 31 days ago, so its
+   * link has expired (accepting or declining it fails). No webhook: nothing
+   * happens on Shopify when a link expires.
+   */
+  expireInvitation(customerId: number | string): CustomerRecord {
+    const c = this.customer(customerId);
+    if (c.state !== "INVITED")
+      throw new ActionError(
+        409,
+        `Customer ${c.id} has no pending invitation to expire (state ${c.state})`,
+      );
+    const now = this.env.clock.now();
+    c.invitedAt = now - 31 * DAY;
+    // An activation URL generated for the customer expires with it.
+    const url = this.store.activationUrls.get(c.id);
+    if (url) url.expiresAt = Math.min(url.expiresAt, now - DAY);
+    return c;
+  }
+
+  /**
+   * A customer signs in to new customer accounts (with the one-time code
+   * emailed to them). "A customer's first sign-in to customer accounts now
+   * sets Customer.state to ENABLED and sends the customers/enable and
+   * customers/update webhooks", later sign-ins change nothing
+   * (https://shopify.dev/changelog/first-sign-ins-to-new-customer-accounts-now-set-customer-state-and-send-customers-enable).
+   */
+  signIn(customerId: number | string): { customer: CustomerRecord; firstSignIn: boolean } {
+    const c = this.customer(customerId);
+    if (this.store.settings.customerAccountsVersion !== "NEW_CUSTOMER_ACCOUNTS")
+      throw new ActionError(
+        409,
+        "Customers sign in with a one-time code on new customer accounts only; on classic accounts they accept an invitation",
+      );
+    if (this.store.settings.customerAccounts === "DISABLED")
+      throw new ActionError(409, "Customer accounts are turned off for this shop");
+    if (!c.email)
+      throw new ActionError(
+        422,
+        `Customer ${c.id} has no email address to receive a one-time code`,
+      );
+    if (c.state === "ENABLED") return { customer: c, firstSignIn: false };
+    c.state = "ENABLED";
+    c.verifiedEmail = true;
+    this.store.touchCustomer(c);
+    const payload = customerPayload(this.store, c);
+    this.emit("customers/enable", payload);
+    this.emit("customers/update", payload);
+    return { customer: c, firstSignIn: true };
   }
 
   /** Checks a code the way checkout would; returns the discount or why it does not apply. */
@@ -186,7 +283,7 @@ export class ShopActions {
     if (d.context.kind === "segments") {
       const inSegment = d.context.segmentIds.some((id) => {
         const segment = this.store.segments.get(id);
-        return !!segment && segmentMatcher(segment.query, now)(customer);
+        return !!segment && segmentMatcher(segment.query, now, this.store)(customer);
       });
       if (!inSegment)
         throw new ActionError(422, `Discount code ${code} is not available to this customer`);
@@ -302,15 +399,21 @@ export class ShopActions {
     this.emit("discounts/update", discountPayload(d, "EXPIRED"));
   }
 
+  /**
+   * The merchant switches customer accounts (classic / new, and whether they
+   * are off, optional or required). When something changed, apps subscribed
+   * to customer_account_settings/update get the documented payload: `url` is
+   * the new customer accounts URL, null on classic accounts
+   * (https://shopify.dev/changelog/introducing-a-webhook-topic-for-customer-account-settings;
+   * sample payload in https://shopify.dev/docs/api/webhooks/latest).
+   */
   setAccountMode(version: AccountsVersion, setting?: AccountsSetting): void {
     const s = this.store.settings;
+    const before = `${s.customerAccountsVersion}/${s.customerAccounts}`;
     s.customerAccountsVersion = version;
     if (setting) s.customerAccounts = setting;
-    this.emit("customer_account_settings/update", {
-      customer_accounts_version: version.toLowerCase(),
-      login_required_at_checkout: s.customerAccounts === "REQUIRED",
-      login_links_visible_on_storefront_and_checkout: s.customerAccounts !== "DISABLED",
-    });
+    if (`${s.customerAccountsVersion}/${s.customerAccounts}` === before) return;
+    this.emit("customer_account_settings/update", customerAccountSettingsPayload(s));
   }
 
   /** Changes the plan; bucket size and restore rate follow it unless given. */

@@ -4,7 +4,7 @@
  * README.md; `:shop` is a domain ("demo" or "demo.myshopify.com") and `:id`
  * a numeric id or a gid (URL-encoded).
  */
-import { ActionError } from "./actions";
+import { ActionError, ShopActions } from "./actions";
 import { signSessionToken } from "./auth";
 import type { FaultUpdate } from "./faults";
 import { gid } from "./ids";
@@ -27,7 +27,8 @@ export interface ControlResponse {
 
 type Handler = (sim: Simulator, params: string[], req: ControlRequest) => unknown;
 
-function customerJson(c: CustomerRecord) {
+function customerJson(c: CustomerRecord, now: number) {
+  const invitedAt = c.state === "INVITED" ? (c.invitedAt ?? c.updatedAt) : (c.invitedAt ?? null);
   return {
     id: gid("Customer", c.id),
     firstName: c.firstName,
@@ -43,6 +44,12 @@ function customerJson(c: CustomerRecord) {
     hasActiveSubscription: c.hasActiveSubscription,
     createdAt: new Date(c.createdAt).toISOString(),
     updatedAt: new Date(c.updatedAt).toISOString(),
+    /** When the last invitation was sent, and whether its 30-day link still works. */
+    invitedAt: invitedAt === null ? null : new Date(invitedAt).toISOString(),
+    invitationExpired:
+      c.state === "INVITED" && invitedAt !== null
+        ? now - invitedAt > ShopActions.INVITATION_VALID_MS
+        : null,
     addresses: c.addresses,
   };
 }
@@ -128,7 +135,7 @@ const ROUTES: [string, RegExp, Handler][] = [
       const all = [...sim.shop(shop!).customers.values()];
       for (let i = all.length - 1; i >= 0 && found.length < limit; i--) {
         const c = all[i]!;
-        if (!state || c.state === state) found.push(customerJson(c));
+        if (!state || c.state === state) found.push(customerJson(c, sim.clock.now()));
       }
       return found;
     },
@@ -139,23 +146,37 @@ const ROUTES: [string, RegExp, Handler][] = [
     (sim, [shop, id]) => {
       const c = sim.shop(shop!).customers.get(Number(id!.split("/").pop()));
       if (!c) throw new ActionError(404, `Customer ${id} does not exist`);
-      return customerJson(c);
+      return customerJson(c, sim.clock.now());
     },
   ],
   [
     "POST",
     /^\/shops\/([^/]+)\/customers$/,
-    (sim, [shop], req) => customerJson(sim.actions(shop!).createCustomer(req.body)),
+    (sim, [shop], req) =>
+      customerJson(sim.actions(shop!).createCustomer(req.body), sim.clock.now()),
   ],
   [
     "POST",
     /^\/shops\/([^/]+)\/customers\/([^/]+)\/accept-invitation$/,
-    (sim, [shop, id]) => customerJson(sim.actions(shop!).acceptInvitation(id!)),
+    (sim, [shop, id]) => customerJson(sim.actions(shop!).acceptInvitation(id!), sim.clock.now()),
   ],
   [
     "POST",
     /^\/shops\/([^/]+)\/customers\/([^/]+)\/decline-invitation$/,
-    (sim, [shop, id]) => customerJson(sim.actions(shop!).declineInvitation(id!)),
+    (sim, [shop, id]) => customerJson(sim.actions(shop!).declineInvitation(id!), sim.clock.now()),
+  ],
+  [
+    "POST",
+    /^\/shops\/([^/]+)\/customers\/([^/]+)\/expire-invitation$/,
+    (sim, [shop, id]) => customerJson(sim.actions(shop!).expireInvitation(id!), sim.clock.now()),
+  ],
+  [
+    "POST",
+    /^\/shops\/([^/]+)\/customers\/([^/]+)\/sign-in$/,
+    (sim, [shop, id]) => {
+      const { customer, firstSignIn } = sim.actions(shop!).signIn(id!);
+      return { ...customerJson(customer, sim.clock.now()), firstSignIn };
+    },
   ],
   [
     "POST",
@@ -310,7 +331,39 @@ const ROUTES: [string, RegExp, Handler][] = [
     }),
   ],
   ["POST", /^\/idle$/, async (sim) => (await sim.idle(), { ok: true })],
+  [
+    "GET",
+    /^\/mail$/,
+    (sim) => {
+      const mail = mailCapture(sim);
+      return {
+        smtp: { host: mail.host, port: mail.port, url: mail.url },
+        messages: mail.messages().reverse(),
+      };
+    },
+  ],
+  ["POST", /^\/mail\/clear$/, (sim) => (mailCapture(sim).clear(), { ok: true })],
+  [
+    "GET",
+    /^\/mail\/([^/]+)$/,
+    (sim, [id]) => {
+      const found = mailCapture(sim)
+        .messages()
+        .find((m) => m.id === id);
+      if (!found) throw new ActionError(404, `No captured message ${id}`);
+      return found;
+    },
+  ],
 ];
+
+function mailCapture(sim: Simulator) {
+  if (!sim.mail)
+    throw new ActionError(
+      404,
+      "No mail capture is running: the demo starts one; elsewhere start one with startMailCapture() and set simulator.mail",
+    );
+  return sim.mail;
+}
 
 /** Routes a control request (path without the /__simulator prefix). */
 export async function handleControl(sim: Simulator, req: ControlRequest): Promise<ControlResponse> {

@@ -75,7 +75,7 @@ describe("customerDelete eligibility", () => {
 
 describe("account invitations", () => {
   it("invites a DISABLED customer on classic accounts: state INVITED and an outbox entry", () => {
-    const sim = makeSimulator({ email: "shop@store.test" });
+    const sim = makeSimulator({ email: "shop@store.test", staffEmails: ["staff@store.test"] });
     const c = addCustomer(sim, { email: "eva@x.com" });
     const res = gql(sim, INVITE, {
       id: customerGid(c),

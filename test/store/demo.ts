@@ -1,8 +1,10 @@
 /**
  * The whole app without a Shopify account: a seeded store simulator, the built
  * app in its own process (its requests to *.myshopify.com routed to the
- * simulator), and the local admin that frames it. Used by `npm run demo` and
- * the browser tests.
+ * simulator), the local admin that frames it, and a local SMTP capture
+ * standing in for the merchant's mail server (the app gets it as
+ * DEMO_SMTP_URL; its messages show in the store-controls panel). Used by
+ * `npm run demo` and the browser tests.
  */
 import { spawn, type ChildProcess, execFileSync } from "node:child_process";
 import { existsSync, readFileSync, rmSync } from "node:fs";
@@ -10,6 +12,7 @@ import { createServer } from "node:net";
 import path from "node:path";
 import { startLocalAdmin } from "./admin/server";
 import { startStoreSimulator, type StoreSimulator } from "./index";
+import { startMailCapture, type MailCapture } from "./mail-capture";
 
 const ROOT = path.resolve(import.meta.dirname, "../..");
 const bin = (name: string) => path.join(ROOT, "node_modules/.bin", name);
@@ -36,6 +39,9 @@ export interface Demo {
   shop: string;
   databaseUrl: string;
   simulator: StoreSimulator;
+  /** The SMTP capture the app sends mail to (DEMO_SMTP_URL = smtp://host:port, no TLS, any login). */
+  smtp: { host: string; port: number; url: string };
+  mail: MailCapture;
   stop(): Promise<void>;
 }
 
@@ -102,6 +108,12 @@ export async function startDemo(options: DemoOptions = {}): Promise<Demo> {
     ],
   });
 
+  const mail = await startMailCapture({ port: 0 });
+  simulator.simulator.mail = mail;
+  log(
+    `SMTP mail capture on host ${mail.host} port ${mail.port} (DEMO_SMTP_URL=${mail.url}; no TLS, any user and password)`,
+  );
+
   // The admin's URL must be known before the app starts: the app calls it its own.
   const admin = await startLocalAdmin({
     port: adminPort,
@@ -127,6 +139,8 @@ export async function startDemo(options: DemoOptions = {}): Promise<Demo> {
       SHOPIFY_APP_URL: admin.url,
       APP_BRIDGE_URL: `${admin.url}/__admin/app-bridge.js`,
       STORE_SIMULATOR_URL: simulator.url,
+      // The merchant's SMTP server in the demo: the app can pre-fill its mail settings with it.
+      DEMO_SMTP_URL: mail.url,
       NODE_OPTIONS: `--import tsx --import ${path.join(ROOT, "test/store/route-shops.ts")} ${process.env.DEMO_NODE_OPTIONS ?? ""}`,
     },
     stdio: ["ignore", "pipe", "pipe"],
@@ -157,6 +171,7 @@ export async function startDemo(options: DemoOptions = {}): Promise<Demo> {
     }
     await admin.stop();
     await simulator.stop();
+    await mail.stop();
   };
   try {
     await waitForApp(`http://127.0.0.1:${appPort}/auth/login`, app, () => output);
@@ -171,6 +186,8 @@ export async function startDemo(options: DemoOptions = {}): Promise<Demo> {
     shop,
     databaseUrl,
     simulator,
+    smtp: { host: mail.host, port: mail.port, url: mail.url },
+    mail,
     stop,
   };
 }

@@ -55,6 +55,13 @@ export interface FaultConfig {
   webhookMaxDelayMs: number;
   /** Bulk operations FAIL (INTERNAL_SERVER_ERROR) after this many result lines, keeping them as partial data; null = never. */
   bulkFailAfterLines: number | null;
+  /**
+   * customerSendAccountInviteEmail refuses (userError) once this many
+   * invitation emails went out in the last 24 hours of the simulator's clock;
+   * null = no limit. Merchants report Shopify refusing invitations after many
+   * (see INVITE_LIMIT_MESSAGE in resolvers/customer-mutations.ts).
+   */
+  inviteLimitPerDay: number | null;
 }
 
 export type FaultDecision =
@@ -83,6 +90,7 @@ export const NO_FAULTS: FaultConfig = {
   webhookDuplicateRate: 0,
   webhookMaxDelayMs: 0,
   bulkFailAfterLines: null,
+  inviteLimitPerDay: null,
 };
 
 /** Input accepted by setFaults: any subset, plus `throttleForMs` relative to now. */

@@ -48,6 +48,18 @@ export interface ShopSettings {
   createdAt: number;
 }
 
+/**
+ * Where customers sign in: new customer accounts live on shopify.com
+ * (`https://shopify.com/<shop id>/account`), classic ones on the online store.
+ */
+export function customerAccountsUrl(s: ShopSettings): string {
+  if (s.customerAccountUrl) return s.customerAccountUrl;
+  return s.customerAccountsVersion === "NEW_CUSTOMER_ACCOUNTS"
+    ? `https://shopify.com/${s.id}/account`
+    : // Classic accounts live on the online store, so on its primary domain.
+      `https://${s.primaryDomain}/account/login`;
+}
+
 export interface Address {
   id: number;
   firstName: string | null;
@@ -89,6 +101,16 @@ export interface CustomerRecord {
   pendingDataErasure: boolean;
   hasActiveSubscription: boolean;
   dataSaleOptOut: boolean;
+  /**
+   * When the customer was last sent an account invitation (epoch ms), set by
+   * customerSendAccountInviteEmail; the invitation's link works for 30 days
+   * after it (see actions.ts). Undefined for customers never invited here.
+   */
+  invitedAt?: number;
+  /** When the latest order was placed (epoch ms), kept by ShopStore.addOrder. */
+  lastOrderAt?: number;
+  /** Lower-cased domain of `email` (null without one), built lazily for segment queries. */
+  emailDomain?: string | null;
   /** Lower-cased "first last email" for free-text search, built lazily. */
   searchText?: string;
 }

@@ -1,15 +1,22 @@
 /**
  * REST-shaped webhook payloads. Since API 2025-01 customer payloads carry no
- * `tags`, `email_marketing_consent` or `sms_marketing_consent`.
+ * `tags`, `email_marketing_consent` or `sms_marketing_consent`
+ * (https://shopify.dev/changelog/new-customer-s-webhook-and-changes-to-existing-customer-s-webhooks-payload),
+ * and the current samples of customers/create|update|enable|disable have no
+ * `orders_count`, `total_spent` or `last_order_id` either: purchase totals
+ * come with customers/purchasing_summary (https://shopify.dev/docs/api/webhooks/latest).
  */
 import { restMoney } from "./format";
 import { gid } from "./ids";
-import type {
-  Address,
-  BulkOperationRecord,
-  CustomerRecord,
-  DiscountRecord,
-  OrderRecord,
+import {
+  customerAccountsUrl,
+  type AccountsSetting,
+  type Address,
+  type BulkOperationRecord,
+  type CustomerRecord,
+  type DiscountRecord,
+  type OrderRecord,
+  type ShopSettings,
 } from "./model";
 import type { ShopStore } from "./state";
 
@@ -49,10 +56,7 @@ export function customerPayload(shop: ShopStore, c: CustomerRecord) {
     updated_at: restDate(c.updatedAt),
     first_name: c.firstName,
     last_name: c.lastName,
-    orders_count: c.numberOfOrders,
     state: c.state.toLowerCase(),
-    total_spent: restMoney(c.amountSpentCents),
-    last_order_id: c.orderIds?.at(-1) ?? null,
     note: c.note,
     verified_email: c.verifiedEmail,
     multipass_identifier: null,
@@ -161,5 +165,21 @@ export function shopPayload(shop: ShopStore) {
     currency: s.currencyCode,
     iana_timezone: s.ianaTimezone,
     created_at: restDate(s.createdAt),
+  };
+}
+
+/**
+ * customer_account_settings/update, as documented: `url` is the new customer
+ * accounts URL (null with classic accounts), the version lower-case, then
+ * whether login is required at checkout and whether login links show
+ * (https://shopify.dev/changelog/introducing-a-webhook-topic-for-customer-account-settings).
+ */
+export function customerAccountSettingsPayload(s: ShopSettings) {
+  const setting: AccountsSetting = s.customerAccounts;
+  return {
+    url: s.customerAccountsVersion === "NEW_CUSTOMER_ACCOUNTS" ? customerAccountsUrl(s) : null,
+    customer_accounts_version: s.customerAccountsVersion.toLowerCase(),
+    login_required_at_checkout: setting === "REQUIRED",
+    login_links_visible_on_storefront_and_checkout: setting !== "DISABLED",
   };
 }

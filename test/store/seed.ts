@@ -245,6 +245,10 @@ export function seedShop(store: ShopStore, options: SeedOptions = {}): SeedSumma
       hasActiveSubscription: false,
       dataSaleOptOut: r.chance(0.02),
     };
+    // Invited in the last 40 days (no extra random draw: other seeds stay the
+    // same), so about a fifth of the invitations' 30-day links have expired.
+    if (state === "INVITED")
+      customer.invitedAt = Math.max(createdAt, now - (id % 40) * DAY - (id % 86_400) * 1000);
     store.addCustomer(customer);
     summary.customers++;
 

@@ -19,7 +19,7 @@ describe("segment query subset", () => {
     createdAt: T0 - 90 * 86_400_000,
   });
   const match = (q: string) =>
-    [vip, plain].filter(segmentPredicate(parseSegmentQuery(q, T0))).map((c) => c.email);
+    [vip, plain].filter(segmentPredicate(parseSegmentQuery(q, T0), T0)).map((c) => c.email);
 
   it("supports the filters Patron's audiences use", () => {
     expect(match("customer_tags CONTAINS 'vip'")).toEqual(["vip@gmail.com"]);
@@ -51,7 +51,9 @@ describe("segment query subset", () => {
     );
     expect(() => parseSegmentQuery("number_of_orders = 'x'", T0)).toThrow(SegmentQueryError);
     expect(() => parseSegmentQuery("customer_tags = 'x'", T0)).toThrow(/CONTAINS/);
-    expect(() => parseSegmentQuery("(number_of_orders = 1", T0)).toThrow(/\)/);
+    expect(() => parseSegmentQuery("(number_of_orders = 1", T0)).toThrow(
+      new SegmentQueryError("Line 1 Column 21: the query is incomplete."),
+    );
   });
 });
 

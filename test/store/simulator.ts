@@ -9,6 +9,7 @@ import { SimClock } from "./clock";
 import type { Env, SimConfig } from "./env";
 import { Faults, type FaultUpdate } from "./faults";
 import { FileStore } from "./files";
+import type { MailCapture } from "./mail-capture";
 import type { AccountsSetting, AccountsVersion, InviteEmail, Plan, ShopSettings } from "./model";
 import { API_VERSION } from "./schema";
 import { seedShop, type SeedOptions, type SeedSummary } from "./seed";
@@ -105,6 +106,8 @@ export interface SimulatorHooks {
 
 export class Simulator {
   hooks: SimulatorHooks = {};
+  /** A local SMTP capture whose messages the control API lists (`/__simulator/mail`); the demo sets it. */
+  mail: MailCapture | null = null;
   readonly clock: SimClock;
   readonly files = new FileStore();
   readonly bulk = new BulkEngine();

@@ -41,6 +41,8 @@ export class ShopStore {
   /** ownerGid → "namespace\u0000key" → metafield */
   readonly metafields = new Map<string, Map<string, MetafieldRecord>>();
   readonly outbox: InviteEmail[] = [];
+  /** When each invitation email was sent (epoch ms, ascending): the daily invite limit counts them. */
+  private readonly inviteTimes: number[] = [];
   readonly activationUrls = new Map<number, { url: string; expiresAt: number }>();
   readonly tokens = new Map<string, AccessToken>();
   installed = true;
@@ -195,6 +197,31 @@ export class ShopStore {
     ids.add(id);
   }
 
+  // ---- invitations -----------------------------------------------------
+
+  /** Records an invitation email sent at `at` (kept sorted: the clock may be set back). */
+  recordInvite(at: number): void {
+    const times = this.inviteTimes;
+    let i = times.length;
+    while (i > 0 && times[i - 1]! > at) i--;
+    times.splice(i, 0, at);
+  }
+
+  /** Invitation emails sent in the window (from, to] (binary search: fast on big campaigns). */
+  invitesSentBetween(from: number, to: number): number {
+    const upper = (t: number) => {
+      let lo = 0;
+      let hi = this.inviteTimes.length;
+      while (lo < hi) {
+        const mid = (lo + hi) >> 1;
+        if (this.inviteTimes[mid]! <= t) lo = mid + 1;
+        else hi = mid;
+      }
+      return lo;
+    };
+    return upper(to) - upper(from);
+  }
+
   // ---- orders ----------------------------------------------------------
 
   addOrder(order: OrderRecord): OrderRecord {
@@ -204,7 +231,11 @@ export class ShopStore {
     this.orderIdList = null;
     if (order.customerId !== null) {
       const customer = this.customers.get(order.customerId);
-      if (customer) (customer.orderIds ??= []).push(order.id);
+      if (customer) {
+        (customer.orderIds ??= []).push(order.id);
+        if (customer.lastOrderAt === undefined || order.createdAt > customer.lastOrderAt)
+          customer.lastOrderAt = order.createdAt;
+      }
     }
     return order;
   }

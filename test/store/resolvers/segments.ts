@@ -4,15 +4,53 @@ import { isoDate } from "../format";
 import { gid, idArg } from "../ids";
 import type { CustomerRecord, SegmentRecord } from "../model";
 import { compileSearch, parseSearch, type SearchWarning } from "../search";
-import { parseSegmentQuery, segmentPredicate, SegmentQueryError } from "../segment-query";
+import { countSegment } from "../segment-count";
+import {
+  parseSegmentQuery,
+  segmentPredicate,
+  SegmentQueryError,
+  type SegmentExpr,
+} from "../segment-query";
 import { paginate, type PageArgs } from "./connection";
 import { pathOf, type Ctx, type ResolverMap } from "./context";
 import type { SegmentMember } from "./customers";
+import type { ShopStore } from "../state";
+
+const DAY = 86_400_000;
+
+/**
+ * Counts per shop, keyed by what membership depends on: the query, the
+ * customers (store version and size) and the day (date filters are whole
+ * days). A campaign preview asks the same counts again and again.
+ */
+const countCache = new WeakMap<ShopStore, Map<string, number>>();
+
+function segmentCount(store: ShopStore, query: string, now: number): number {
+  let cache = countCache.get(store);
+  if (!cache) countCache.set(store, (cache = new Map()));
+  const key = `${store.version}:${store.customers.size}:${Math.floor(now / DAY)}:${query}`;
+  let total = cache.get(key);
+  if (total === undefined) {
+    total = countSegment(store, parsedSegment(query, now), now);
+    if (cache.size > 200) cache.clear();
+    cache.set(key, total);
+  }
+  return total;
+}
 
 /** Membership predicate for a ShopifyQL segment query (top-level error when invalid). */
-export function segmentMatcher(query: string, now: number): (c: CustomerRecord) => boolean {
+export function segmentMatcher(
+  query: string,
+  now: number,
+  store?: ShopStore,
+): (c: CustomerRecord) => boolean {
+  return segmentPredicate(parsedSegment(query, now), { now, store });
+}
+
+/** The parsed query, or the top-level error Shopify-style clients get for an invalid one. */
+function parsedSegment(query: string, now: number): SegmentExpr {
   try {
-    return segmentPredicate(parseSegmentQuery(query, now));
+    return parseSegmentQuery(query, now);
   } catch (error) {
     if (error instanceof SegmentQueryError) {
       throw new GraphQLError(`Invalid segment query: ${error.message}`, {
@@ -75,8 +113,9 @@ export const segmentResolvers: ResolverMap = {
           extensions: { code: "NOT_IMPLEMENTED" },
         });
       }
-      const matches = segmentMatcher(query, ctx.env.clock.now());
+      const now = ctx.env.clock.now();
       const { shop } = ctx;
+      const matches = segmentMatcher(query, now, shop);
       const conn = paginate<CustomerRecord, SegmentMember>({
         order: shop.customerIds(),
         idOrder: true,
@@ -92,10 +131,7 @@ export const segmentResolvers: ResolverMap = {
       return {
         ...conn,
         get totalCount(): number {
-          if (total === null) {
-            total = 0;
-            for (const c of shop.customers.values()) if (matches(c)) total++;
-          }
+          total ??= segmentCount(shop, query, now);
           return total;
         },
       };

@@ -1,6 +1,6 @@
 import { isoDate } from "../format";
 import { gid, parseGid } from "../ids";
-import type { ShopSettings } from "../model";
+import { customerAccountsUrl, type ShopSettings } from "../model";
 import { paginate, type PageArgs } from "./connection";
 import type { Ctx, ResolverMap } from "./context";
 import { ownerMetafieldFields } from "./metafields";
@@ -14,13 +14,7 @@ const PLAN_NAMES: Record<ShopSettings["plan"], string> = {
   ENTERPRISE: "Commerce Components",
 };
 
-function accountUrl(s: ShopSettings): string {
-  if (s.customerAccountUrl) return s.customerAccountUrl;
-  return s.customerAccountsVersion === "NEW_CUSTOMER_ACCOUNTS"
-    ? `https://shopify.com/${s.id}/account`
-    : // Classic accounts live on the online store, so on its primary domain.
-      `https://${s.primaryDomain}/account/login`;
-}
+const accountUrl = customerAccountsUrl;
 
 const settings = (ctx: Ctx) => ctx.shop.settings;
 

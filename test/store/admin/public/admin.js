@@ -117,6 +117,49 @@
     );
   }
 
+  function ago(iso) {
+    var minutes = Math.round((Date.now() - Date.parse(iso)) / 60000);
+    if (minutes < 1) return "just now";
+    if (minutes < 60) return minutes + " min ago";
+    if (minutes < 48 * 60) return Math.round(minutes / 60) + " h ago";
+    return Math.round(minutes / 1440) + " days ago";
+  }
+
+  var accountsVersion = "CLASSIC";
+  function refreshAccounts() {
+    var classic = accountsVersion === "CLASSIC";
+    $("classic-controls").hidden = !classic;
+    $("new-controls").hidden = classic;
+    if (classic) {
+      return api("/customers?state=INVITED&limit=25").then(function (list) {
+        var select = $("invited");
+        var keep = select.value;
+        select.innerHTML = "";
+        select.appendChild(option("", list.length ? "Choose a customer" : "No pending invitation"));
+        list.forEach(function (c) {
+          var when = c.invitedAt ? " · invited " + ago(c.invitedAt) : "";
+          select.appendChild(
+            option(c.id, name(c) + when + (c.invitationExpired ? " (link expired)" : "")),
+          );
+        });
+        select.value = keep;
+      });
+    }
+    return api("/customers?state=DISABLED&limit=25").then(function (list) {
+      var select = $("signin-customer");
+      var keep = select.value;
+      select.innerHTML = "";
+      var withEmail = list.filter(function (c) {
+        return c.email;
+      });
+      select.appendChild(option("", withEmail.length ? "Choose a customer" : "Everyone signed in"));
+      withEmail.forEach(function (c) {
+        select.appendChild(option(c.id, name(c)));
+      });
+      select.value = keep;
+    });
+  }
+
   function refresh() {
     api("").then(function (s) {
       $("shop-name").textContent = s.name + " · " + s.domain;
@@ -125,8 +168,11 @@
       var mode =
         s.customerAccountsVersion === "CLASSIC"
           ? "CLASSIC/" + s.customerAccounts
-          : "NEW_CUSTOMER_ACCOUNTS/OPTIONAL";
+          : "NEW_CUSTOMER_ACCOUNTS/" +
+            (s.customerAccounts === "REQUIRED" ? "REQUIRED" : "OPTIONAL");
       $("accounts").value = mode;
+      accountsVersion = s.customerAccountsVersion;
+      refreshAccounts();
       $("store-stats").textContent =
         s.counts.customers +
         " customers · " +
@@ -136,14 +182,6 @@
         " discounts · " +
         s.counts.outbox +
         " invitation emails sent";
-    });
-    api("/customers?state=INVITED&limit=25").then(function (list) {
-      var select = $("invited");
-      select.innerHTML = "";
-      select.appendChild(option("", list.length ? "Choose a customer" : "No pending invitation"));
-      list.forEach(function (c) {
-        select.appendChild(option(c.id, name(c)));
-      });
     });
     api("/discounts").then(function (list) {
       var ul = $("discounts");
@@ -199,6 +237,107 @@
     });
   }
 
+  var mailById = {};
+  function refreshMail() {
+    fetch("/__simulator/mail")
+      .then(function (r) {
+        return r.ok ? r.json() : null;
+      })
+      .then(function (body) {
+        var ul = $("mail");
+        if (!body) {
+          $("smtp-info").textContent = "No mail capture running.";
+          ul.innerHTML = "";
+          return;
+        }
+        $("smtp-info").textContent =
+          "The app's SMTP server: " +
+          body.smtp.host +
+          ", port " +
+          body.smtp.port +
+          " (no TLS, any user and password).";
+        mailById = {};
+        ul.innerHTML = body.messages.length ? "" : "<li>No messages yet</li>";
+        body.messages.slice(0, 30).forEach(function (m) {
+          mailById[m.id] = m;
+          var li = document.createElement("li");
+          li.dataset.id = m.id;
+          var a = document.createElement("a");
+          a.href = "#";
+          a.className = "mail-open";
+          var subject = document.createElement("strong");
+          subject.textContent = m.subject || "(no subject)";
+          var who = document.createElement("span");
+          who.textContent = (m.to[0] || m.bcc[0] || "(no recipient)") + " · " + ago(m.date);
+          a.append(subject, who);
+          a.onclick = function (event) {
+            event.preventDefault();
+            openMail(m.id);
+          };
+          li.appendChild(a);
+          ul.appendChild(li);
+        });
+      })
+      .catch(function () {
+        // the simulator is restarting; try again on the next tick
+      });
+  }
+
+  function showMailPart(part) {
+    var html = part === "html";
+    $("mail-html").hidden = !html;
+    $("mail-text").hidden = html;
+    $("mail-show-html").classList.toggle("active", html);
+    $("mail-show-text").classList.toggle("active", !html);
+  }
+
+  function openMail(id) {
+    var m = mailById[id];
+    if (!m) return;
+    $("mail-subject").textContent = m.subject || "(no subject)";
+    var meta = $("mail-meta");
+    meta.innerHTML = "";
+    [
+      ["From", m.from || ""],
+      ["To", m.to.join(", ")],
+      ["Cc", m.cc.join(", ")],
+      ["Bcc", m.bcc.join(", ")],
+      ["Date", new Date(m.date).toLocaleString()],
+      ["Size", m.size + " bytes"],
+    ].forEach(function (row) {
+      if (!row[1]) return;
+      var dt = document.createElement("dt");
+      dt.textContent = row[0];
+      var dd = document.createElement("dd");
+      dd.textContent = row[1];
+      meta.append(dt, dd);
+    });
+    $("mail-text").textContent = m.text || "(no text part)";
+    // srcdoc in a sandbox without allow-scripts: the message renders, its scripts do not run.
+    $("mail-html").srcdoc = m.html || "<p style='font-family:sans-serif'>(no HTML part)</p>";
+    showMailPart(m.html ? "html" : "text");
+    $("mail-viewer").showModal();
+  }
+
+  $("mail-show-html").onclick = function () {
+    showMailPart("html");
+  };
+  $("mail-show-text").onclick = function () {
+    showMailPart("text");
+  };
+  $("mail-close").onclick = function () {
+    $("mail-viewer").close();
+  };
+  $("mail-clear").onclick = function () {
+    fetch("/__simulator/mail/clear", { method: "POST", body: "{}" }).then(refreshMail);
+  };
+
+  function invitationAction(path, done) {
+    var id = $("invited").value;
+    if (!id) return toast("Choose an invited customer first", true);
+    act(api("/customers/" + encodeURIComponent(id) + path, {}), done).then(refreshAccounts);
+  }
+
   $("plan").onchange = function () {
     act(api("/plan", { plan: this.value }), "Plan changed");
   };
@@ -211,6 +350,7 @@
   };
   $("accounts").onchange = function () {
     var parts = this.value.split("/");
+    accountsVersion = parts[0];
     act(
       api("/account-mode", { customerAccountsVersion: parts[0], customerAccounts: parts[1] }),
       "Customer accounts changed",
@@ -226,12 +366,22 @@
     openApp(currentPath);
   };
   $("accept").onclick = function () {
-    var id = $("invited").value;
-    if (!id) return toast("Choose an invited customer first", true);
-    act(
-      api("/customers/" + encodeURIComponent(id) + "/accept-invitation", {}),
-      "Invitation accepted",
-    );
+    invitationAction("/accept-invitation", "Invitation accepted");
+  };
+  $("decline").onclick = function () {
+    invitationAction("/decline-invitation", "Invitation declined");
+  };
+  $("expire-invitation").onclick = function () {
+    invitationAction("/expire-invitation", "The invitation's link has expired");
+  };
+  $("sign-in").onclick = function () {
+    var id = $("signin-customer").value;
+    if (!id) return toast("Choose a customer first", true);
+    act(api("/customers/" + encodeURIComponent(id) + "/sign-in", {})).then(function (c) {
+      if (!c) return;
+      toast(c.firstSignIn ? "First sign-in: the customer is ENABLED" : "Signed in again");
+      refreshAccounts();
+    });
   };
   $("data-request").onclick = function () {
     act(
@@ -262,7 +412,9 @@
   refresh();
   refreshCustomers();
   refreshDeliveries();
+  refreshMail();
   setInterval(refreshDeliveries, 1500);
+  setInterval(refreshMail, 3000);
   setInterval(refresh, 5000);
   openApp("/app");
 })();
