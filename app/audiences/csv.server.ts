@@ -295,20 +295,31 @@ async function takeSample(text: AsyncIterator<string>) {
   return { text: sample, ended: false };
 }
 
+/** Chunks taken at a time: a whole file handed over as one chunk is read in pieces too. */
+const CHUNK_BYTES = 64 * 1024;
+
 /** The input's chunks, from a web stream or any async iterable (a Node stream). */
 async function* chunksOf(
   input: AsyncIterable<Uint8Array> | ReadableStream<Uint8Array>,
 ): AsyncGenerator<Uint8Array> {
-  if (!("getReader" in input)) return yield* input;
-  const reader = input.getReader();
+  const reader = "getReader" in input ? input.getReader() : null;
   try {
-    for (;;) {
-      const { value, done } = await reader.read();
-      if (done) return;
-      yield value;
-    }
+    const chunks: AsyncIterable<Uint8Array> = reader
+      ? readAll(reader)
+      : (input as AsyncIterable<Uint8Array>);
+    for await (const chunk of chunks)
+      for (let at = 0; at < chunk.length; at += CHUNK_BYTES)
+        yield chunk.subarray(at, at + CHUNK_BYTES);
   } finally {
-    await reader.cancel().catch(() => {});
+    await reader?.cancel().catch(() => {});
+  }
+}
+
+async function* readAll(reader: ReadableStreamDefaultReader<Uint8Array>) {
+  for (;;) {
+    const { value, done } = await reader.read();
+    if (done) return;
+    yield value;
   }
 }
 

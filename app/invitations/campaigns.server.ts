@@ -140,3 +140,62 @@ export async function findCampaign(db: Database, shop: string, campaignId: strin
     instantCounts: campaign.instantCounts ? JSON.parse(campaign.instantCounts) : null,
   };
 }
+
+export const CAMPAIGNS_PAGE_SIZE = 20;
+
+/** The shop's campaigns, newest first, with their job's state and acceptance. */
+export async function listCampaigns(db: Database, shop: string, page: number) {
+  const [rows, total] = await Promise.all([
+    db.campaign.findMany({
+      where: { shop },
+      orderBy: { createdAt: "desc" },
+      skip: (page - 1) * CAMPAIGNS_PAGE_SIZE,
+      take: CAMPAIGNS_PAGE_SIZE,
+      select: {
+        id: true,
+        name: true,
+        kind: true,
+        origin: true,
+        jobId: true,
+        createdAt: true,
+        sentAt: true,
+      },
+    }),
+    db.campaign.count({ where: { shop } }),
+  ]);
+  const ids = rows.map((r) => r.id);
+  const [jobs, invitations] = await Promise.all([
+    db.job.findMany({
+      where: { shop, id: { in: rows.flatMap((r) => (r.jobId ? [r.jobId] : [])) } },
+      select: { id: true, status: true, total: true },
+    }),
+    db.invitation.groupBy({
+      by: ["campaignId", "status"],
+      where: { shop, campaignId: { in: ids }, status: { not: "sending" } },
+      _count: { _all: true },
+    }),
+  ]);
+  const jobOf = new Map(jobs.map((j) => [j.id, j]));
+  return {
+    total,
+    pages: Math.max(1, Math.ceil(total / CAMPAIGNS_PAGE_SIZE)),
+    campaigns: rows.map((row) => {
+      const counts = invitations.filter((g) => g.campaignId === row.id);
+      const invited = counts.reduce((sum, g) => sum + g._count._all, 0);
+      const accepted = counts.find((g) => g.status === "accepted")?._count._all ?? 0;
+      const job = row.jobId ? jobOf.get(row.jobId) : undefined;
+      return {
+        id: row.id,
+        name: row.name,
+        kind: row.kind,
+        origin: row.origin,
+        jobStatus: job?.status ?? null,
+        total: job?.total ?? 0,
+        sent: row.sentAt !== null,
+        invited,
+        accepted,
+        createdAt: row.createdAt.toISOString(),
+      };
+    }),
+  };
+}

@@ -57,9 +57,7 @@ async function claim(
 ) {
   const now = new Date();
   const campaignId = params.campaignId!;
-  const existing = await db.invitation.findUnique({
-    where: { campaignId_customerId: { campaignId, customerId } },
-  });
+  const existing = await db.invitation.findFirst({ where: { shop, campaignId, customerId } });
   // A reminder takes the sent invitation back to "sending" (only one worker can).
   if (existing && params.reminder) {
     const { count } = await db.invitation.updateMany({
@@ -171,8 +169,8 @@ export const signInJob: JobKind = {
 
   async reconcile(item, { db, shop, params }) {
     const { campaignId } = params as SignInParams;
-    const invitation = await db.invitation.findUnique({
-      where: { campaignId_customerId: { campaignId: campaignId!, customerId: item.target } },
+    const invitation = await db.invitation.findFirst({
+      where: { shop, campaignId: campaignId!, customerId: item.target },
     });
     if (!invitation) return { status: "not_applied" };
     if (invitation.status !== "sending") {

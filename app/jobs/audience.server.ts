@@ -31,8 +31,10 @@ const DEFAULT_HOOKS: AudienceHooks = {
     nodes.map((node) => ({ target: node.id, data: { state: node.state } })),
 };
 
+// Pages of 100: a page's cost (each customer's fields, nested objects
+// included) stays well inside the smallest bucket Shopify gives a shop.
 const searchPage = (fields: string) => `query PatronAudiencePage($query: String!, $after: String) {
-  customers(first: 250, after: $after, query: $query) {
+  customers(first: 100, after: $after, query: $query) {
     nodes { ${fields} }
     pageInfo { hasNextPage endCursor }
   }

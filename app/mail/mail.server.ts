@@ -195,7 +195,8 @@ function transportOptions(
     requireTLS: settings.security === "starttls",
     ignoreTLS: settings.security === "none",
     auth: settings.user ? { user: settings.user, pass: settings.password ?? "" } : undefined,
-    tls: { servername: settings.host, minVersion: "TLSv1.2" },
+    // nodemailer sends the host name for SNI and checks the certificate against it.
+    tls: { minVersion: "TLSv1.2" },
     connectionTimeout: options.connectionTimeoutMs,
     greetingTimeout: options.greetingTimeoutMs,
     socketTimeout: options.socketTimeoutMs,
@@ -218,7 +219,9 @@ type SmtpFailure = Error & {
   command?: string;
   recipient?: string;
   rejectedErrors?: SmtpFailure[];
+  /** OpenSSL's own words, for a TLS failure. */
   library?: string;
+  reason?: string;
 };
 
 function mailError(error: unknown): MailError {
@@ -235,7 +238,11 @@ function mailError(error: unknown): MailError {
 /** Failures that can pass without the server having answered: a timeout, a dropped connection. */
 const TRANSIENT = new Set<MailErrorCode>(["connection", "timeout"]);
 
+/** Answers that mean "log in first" or "bad login", whatever command met them. */
+const AUTH_ANSWERS = new Set([530, 534, 535, 538]);
+
 function codeOf(failure: SmtpFailure): MailErrorCode {
+  if (failure.responseCode && AUTH_ANSWERS.has(failure.responseCode)) return "auth";
   switch (failure.code) {
     case "EAUTH":
     case "ENOAUTH":
@@ -275,9 +282,10 @@ const SUMMARIES: Record<MailErrorCode, string> = {
 };
 
 function messageOf(code: MailErrorCode, failure: SmtpFailure) {
-  const detail =
-    failure.code === "ETLS" && failure.command === "STARTTLS"
-      ? `it does not offer STARTTLS (${failure.response ?? failure.message})`
-      : failure.message;
+  let detail = failure.message;
+  if (failure.code === "ETLS" && failure.command === "STARTTLS")
+    detail = `it does not offer STARTTLS (${failure.response ?? failure.message})`;
+  else if (failure.library === "SSL routines" && failure.reason)
+    detail = `${failure.reason} (does the port expect TLS from the start, or STARTTLS?)`;
   return `${SUMMARIES[code]}: ${detail}`;
 }

@@ -1,7 +1,7 @@
 import { z } from "zod";
 import type { Database } from "../db/db.server";
 import { env } from "../env.server";
-import type { SmtpSettings } from "./mail.server";
+import { MailError, sendMail, type SmtpSettings } from "./mail.server";
 import { decryptSecret, encryptSecret, parseEncryptionKey } from "./secrets.server";
 
 /** Secrets at rest need PATRON_ENCRYPTION_KEY: without it, nothing secret is stored. */
@@ -102,4 +102,33 @@ export function demoMailServer() {
   if (!env.DEMO_SMTP_URL) return null;
   const url = new URL(env.DEMO_SMTP_URL);
   return { host: url.hostname, port: Number(url.port || 25), security: "none" as const };
+}
+
+/**
+ * A test mail through the saved server, to whoever the merchant names: it
+ * proves the settings work (they are marked verified), or says what failed in
+ * the server's own words.
+ */
+export async function sendTestMail(
+  db: Database,
+  shop: string,
+  to: string,
+  words: { subject: string; text: string },
+) {
+  const settings = await smtpSettings(db, shop);
+  if (!settings) return { ok: false as const, code: "not_configured", message: "" };
+  try {
+    await sendMail(settings, {
+      to,
+      subject: words.subject,
+      text: words.text,
+      html: `<p>${words.text}</p>`,
+    });
+  } catch (error) {
+    if (error instanceof MailError)
+      return { ok: false as const, code: error.code, message: error.message };
+    throw error;
+  }
+  await markVerified(db, shop);
+  return { ok: true as const };
 }

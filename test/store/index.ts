@@ -3,7 +3,14 @@ export { ActionError, ShopActions, type NewCustomer, type NewOrder } from "./act
 export { signSessionToken, verifySessionToken, type SessionTokenInput } from "./auth";
 export { SimClock } from "./clock";
 export type { FaultConfig, FaultKind, FaultUpdate } from "./faults";
+export {
+  startMailCapture,
+  type CapturedMail,
+  type MailCapture,
+  type MailCaptureOptions,
+} from "./mail-capture";
 export type { InviteEmail, Plan } from "./model";
+export { INVITE_LIMIT_MESSAGE } from "./resolvers/customer-mutations";
 export { seedShop, type SeedOptions, type SeedSummary } from "./seed";
 export { SHOP_STATUSES, type ShopStatus } from "./shop-status";
 export {
