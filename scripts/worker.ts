@@ -4,6 +4,7 @@
 import db from "../app/db/db.server";
 import { FEATURES } from "../app/features.server";
 import { getQueue } from "../app/jobs/queue.server";
+import { closeMailTransports } from "../app/mail/mail.server";
 import { startWorker } from "../app/jobs/worker.server";
 
 const concurrency = Number(process.env.PATRON_WORKER_CONCURRENCY ?? 8);
@@ -26,6 +27,7 @@ for (const signal of ["SIGTERM", "SIGINT"] as const) {
     stopping = true;
     console.log("worker stopping: finishing the calls in flight");
     await worker.stop();
+    closeMailTransports();
     await queue.close();
     await db.$disconnect();
     process.exit(0);

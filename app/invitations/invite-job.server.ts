@@ -2,6 +2,7 @@ import { userErrorMessage, type UserError } from "../admin-api/errors";
 import { skipCode, skipReason } from "../audiences/exclusions";
 import type { Exclusions } from "../audiences/spec";
 import type { AudienceHooks, ItemOutcome, ItemRecord, JobKind, KindContext } from "../jobs/kinds";
+import { JobWaitError } from "../jobs/runner.server";
 import { invitedSince, recordSent } from "./invitations.server";
 import { messageFor, type CampaignMessage } from "./messages";
 
@@ -54,6 +55,10 @@ function emailInput(params: InviteParams, item: ItemRecord) {
   if (params.message?.bcc.length) input.bcc = params.message.bcc;
   return Object.keys(input).length ? input : undefined;
 }
+
+// Some stores get a cap on invitation emails a day; Shopify says so in a userError.
+const LIMIT = /limit/i;
+const LIMIT_WAIT_MS = 60 * 60 * 1000;
 
 function outcomeOf(payload: InvitePayload | null | undefined): ItemOutcome {
   if (!payload) return { status: "failed", reason: "Shopify returned no result" };
@@ -139,6 +144,9 @@ export const inviteJob: JobKind = {
       { customerId: item.target, email: emailInput(params, item) },
     );
     const outcome = outcomeOf(data.customerSendAccountInviteEmail);
+    // A limit is learned from the answer, not assumed: the job waits instead of failing everyone left.
+    if (outcome.status === "failed" && LIMIT.test(outcome.reason))
+      throw new JobWaitError("wait_invite_limit", outcome.reason, LIMIT_WAIT_MS);
     if (outcome.status === "succeeded") await recorded(item, context);
     return outcome;
   },

@@ -2,6 +2,7 @@ import db from "../db/db.server";
 import { env } from "../env.server";
 import { receivingBurst } from "../webhooks/receive.server";
 import type { WorkerParts } from "./worker.server";
+import { closeMailTransports } from "../mail/mail.server";
 import { getQueue } from "./queue.server";
 import { startWorker } from "./worker.server";
 
@@ -25,7 +26,10 @@ export function ensureEmbeddedWorker(parts: WorkerParts) {
     (worker) => {
       // The server stops on these signals; the worker hands its tasks back so the process can exit.
       for (const signal of ["SIGTERM", "SIGINT"] as const)
-        process.once(signal, () => void worker.stop());
+        process.once(signal, () => {
+          closeMailTransports();
+          void worker.stop();
+        });
       return worker;
     },
     (error: Error) => {

@@ -28,7 +28,8 @@ const FROZEN = "errors-frozen.myshopify.com";
 const REVOKED = "errors-revoked.myshopify.com";
 const DENIED = "errors-denied.myshopify.com";
 const UNKNOWN = "errors-unknown.myshopify.com";
-const SHOPS = [LATE, INTERNAL, FROZEN, REVOKED, DENIED, UNKNOWN];
+const LIMITED = "errors-limited.myshopify.com";
+const SHOPS = [LATE, INTERNAL, FROZEN, REVOKED, DENIED, UNKNOWN, LIMITED];
 const handle = (shop: string) => shop.replace(".myshopify.com", "");
 
 describe("Shopify's error classes in the job engine", () => {
@@ -132,6 +133,19 @@ describe("Shopify's error classes in the job engine", () => {
     expect(await retryFailed({ db, queue }, DENIED, job.id)).toBeGreaterThan(0);
     expect((await waitForJob(db, job.id, undefined, 20_000)).status).toBe("completed");
     expect(invitesPerCustomer(simulator().outbox(DENIED)).size).toBe(6);
+  });
+
+  it("GIVEN a store that hits Shopify's limit on invitation emails THEN the job waits with the reason instead of failing everyone left", async () => {
+    simulator().setFaults(LIMITED, { inviteLimitPerDay: 3 });
+    const job = await invite(LIMITED, 6);
+    const paused = await waitForJob(db, job.id, ["paused"], 20_000);
+    expect(paused).toMatchObject({
+      errorCode: "wait_invite_limit",
+      error: expect.stringMatching(/limit/i),
+    });
+    const progress = (await getJobProgress(db, LIMITED, job.id))!;
+    expect(progress.counts).toMatchObject({ succeeded: 3, failed: 0, pending: 3 });
+    expect(invitesPerCustomer(simulator().outbox(LIMITED)).size).toBe(3);
   });
 
   it("GIVEN a job of a kind this version does not know THEN it fails at its first run with the reason, not after fifty", async () => {

@@ -18,7 +18,7 @@ import {
 import type { ItemOutcome, ItemRecord, JobKind, KindContext } from "./kinds";
 import type { TaskResult } from "./queue";
 import { currentStatus } from "./jobs.server";
-import type { JobRow, RunnerDeps } from "./runner.server";
+import { JobWaitError, type JobRow, type RunnerDeps } from "./runner.server";
 
 /**
  * A call whose answer was lost (timeout, 5xx, a worker killed mid-call) may
@@ -219,7 +219,11 @@ async function doItem(db: Database, kind: JobKind, context: KindContext, item: C
     }
     // Nothing ran (the shop is not served, or a permission is missing): the
     // item waits for the job to go on; the run stops with the reason.
-    if (error instanceof ShopUnavailableError || error instanceof AccessDeniedError) {
+    if (
+      error instanceof ShopUnavailableError ||
+      error instanceof AccessDeniedError ||
+      error instanceof JobWaitError
+    ) {
       await giveBack(db, context.shop, [item.id]);
       throw error;
     }

@@ -38,6 +38,22 @@ export class PermanentJobError extends Error {
   }
 }
 
+/**
+ * A kind learned from Shopify's answers that nothing more can go for now (a
+ * limit on invitation emails a day): the job pauses with the reason and goes
+ * on by itself after `waitMs`. The code starts with "wait_".
+ */
+export class JobWaitError extends Error {
+  constructor(
+    readonly code: `wait_${string}`,
+    message: string,
+    readonly waitMs: number,
+  ) {
+    super(message);
+    this.name = "JobWaitError";
+  }
+}
+
 // Jobs this process is advancing: a second task for the same job waits its turn.
 const runningHere = new Set<string>();
 
@@ -105,7 +121,8 @@ export async function runJob(deps: RunnerDeps, shop: string, jobId: string): Pro
   const { db } = deps;
   const job = await db.job.findFirst({ where: { id: jobId, shop } });
   if (!job) return;
-  const waiting = job.status === "paused" && WAITING_CODES.has(job.errorCode ?? "");
+  const waitedOut = job.status === "paused" && !!job.errorCode?.startsWith("wait_");
+  const waiting = job.status === "paused" && (WAITING_CODES.has(job.errorCode ?? "") || waitedOut);
   if (!ACTIVE_STATUSES.includes(job.status) && !waiting) return;
   if (runningHere.has(job.id)) return { retryAt: new Date(Date.now() + 1000) };
   if (!(await acquire(deps, job)))
@@ -115,7 +132,7 @@ export async function runJob(deps: RunnerDeps, shop: string, jobId: string): Pro
   const release = holdLease(deps, job, lost);
   const run = { ...deps, signal: AbortSignal.any([deps.signal, lost.signal]) };
   try {
-    if (waiting && !(await shopIsBack(run, job))) return later(shopRecheckMs());
+    if (waiting && !(await shopIsBack(run, job, waitedOut))) return later(shopRecheckMs());
     return await advance(run, (await db.job.findFirst({ where: { id: job.id, shop } }))!);
   } catch (error) {
     if (error instanceof ShopUnavailableError) {
@@ -127,6 +144,13 @@ export async function runJob(deps: RunnerDeps, shop: string, jobId: string): Pro
         data: { status: "paused", errorCode: SHOP_WAIT[error.reason], error: error.message },
       });
       return later(shopRecheckMs());
+    }
+    if (error instanceof JobWaitError) {
+      await db.job.updateMany({
+        where: { id: job.id, shop, status: { in: ACTIVE_STATUSES } },
+        data: { status: "paused", errorCode: error.code, error: error.message },
+      });
+      return later(error.waitMs);
     }
     if (error instanceof AccessDeniedError)
       throw new PermanentJobError("access_denied", error.message);
@@ -143,13 +167,17 @@ export async function runJob(deps: RunnerDeps, shop: string, jobId: string): Pro
 
 const later = (ms: number): TaskResult => ({ retryAt: new Date(Date.now() + ms) });
 
-/** A job paused by the shop's state: one cheap call says whether Shopify serves the shop again. */
-async function shopIsBack(deps: RunnerDeps, job: JobRow) {
+/**
+ * A job paused by the shop's state: one cheap call says whether Shopify
+ * serves the shop again. One that waited out a kind's limit just goes on.
+ */
+async function shopIsBack(deps: RunnerDeps, job: JobRow, waitedOut: boolean) {
   try {
-    await deps
-      .executorFor(job.shop)
-      .bind(deps.signal)
-      .query(`query PatronShopBack { shop { id } }`);
+    if (!waitedOut)
+      await deps
+        .executorFor(job.shop)
+        .bind(deps.signal)
+        .query(`query PatronShopBack { shop { id } }`);
   } catch (error) {
     if (error instanceof ShopUnavailableError) return false;
     throw error;

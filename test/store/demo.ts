@@ -6,6 +6,7 @@
  * DEMO_SMTP_URL; its messages show in the store-controls panel). Used by
  * `npm run demo` and the browser tests.
  */
+import { createHash } from "node:crypto";
 import { spawn, type ChildProcess, execFileSync } from "node:child_process";
 import { existsSync, readFileSync, rmSync } from "node:fs";
 import { createServer } from "node:net";
@@ -141,6 +142,10 @@ export async function startDemo(options: DemoOptions = {}): Promise<Demo> {
       STORE_SIMULATOR_URL: simulator.url,
       // The merchant's SMTP server in the demo: the app can pre-fill its mail settings with it.
       DEMO_SMTP_URL: mail.url,
+      // The demo's key for data at rest, the same on every start so a kept database stays readable.
+      PATRON_ENCRYPTION_KEY:
+        process.env.PATRON_ENCRYPTION_KEY ??
+        createHash("sha256").update(`patron-demo:${apiSecret}`).digest("base64"),
       NODE_OPTIONS: `--import tsx --import ${path.join(ROOT, "test/store/route-shops.ts")} ${process.env.DEMO_NODE_OPTIONS ?? ""}`,
     },
     stdio: ["ignore", "pipe", "pipe"],
