@@ -94,37 +94,52 @@ type AudienceNode = {
  * email…). Only the state (for reconciliation) and the language (for the
  * message) are kept: no email or name.
  */
-export const inviteAudience: AudienceHooks = {
-  fields: CUSTOMER_FIELDS,
-  async classify(nodes, context) {
-    const { exclusions } = paramsOf(context.params);
-    const customers = nodes as unknown as AudienceNode[];
-    const recent = exclusions?.recentDays
-      ? await invitedSince(
-          context.db,
-          context.shop,
-          customers.map((c) => c.id),
-          new Date(Date.now() - exclusions.recentDays * 86_400_000),
-        )
-      : new Set<string>();
-    return customers.map((c) => {
-      const data = { state: c.state, locale: c.locale ?? null };
-      if (!exclusions) return { target: c.id, data };
-      const skip = skipReason(
-        {
-          id: c.id,
-          state: c.state,
-          tags: c.tags ?? [],
-          email: c.defaultEmailAddress?.emailAddress ?? null,
-          marketingState: c.defaultEmailAddress?.marketingState ?? null,
-        },
-        exclusions,
-        { classicAccounts: true, invitedRecently: recent.has(c.id) },
-      );
-      return { target: c.id, data, skip: skip ? skipCode(skip) : undefined };
-    });
-  },
-};
+export const inviteAudience: AudienceHooks = audienceOf({ classicAccounts: true });
+
+/**
+ * The audience checks of a kind. Account states (has an account, declined)
+ * only mean something on classic customer accounts; the other checks apply
+ * to every customer whatever their state.
+ */
+export function audienceOf({ classicAccounts }: { classicAccounts: boolean }): AudienceHooks {
+  return {
+    fields: CUSTOMER_FIELDS,
+    classify: (nodes, context) => classify(nodes, context, classicAccounts),
+  };
+}
+
+async function classify(
+  nodes: Parameters<AudienceHooks["classify"]>[0],
+  context: Parameters<AudienceHooks["classify"]>[1],
+  classicAccounts: boolean,
+) {
+  const { exclusions } = paramsOf(context.params);
+  const customers = nodes as unknown as AudienceNode[];
+  const recent = exclusions?.recentDays
+    ? await invitedSince(
+        context.db,
+        context.shop,
+        customers.map((c) => c.id),
+        new Date(Date.now() - exclusions.recentDays * 86_400_000),
+      )
+    : new Set<string>();
+  return customers.map((c) => {
+    const data = { state: c.state, locale: c.locale ?? null };
+    if (!exclusions) return { target: c.id, data };
+    const skip = skipReason(
+      {
+        id: c.id,
+        state: c.state,
+        tags: c.tags ?? [],
+        email: c.defaultEmailAddress?.emailAddress ?? null,
+        marketingState: c.defaultEmailAddress?.marketingState ?? null,
+      },
+      exclusions,
+      { classicAccounts, invitedRecently: recent.has(c.id) },
+    );
+    return { target: c.id, data, skip: skip ? skipCode(skip) : undefined };
+  });
+}
 
 /**
  * Shopify's account invitation (customerSendAccountInviteEmail), classic

@@ -17,6 +17,7 @@ import { routeArgs } from "../../test/support/route-args";
 import { useStoreSimulator } from "../../test/support/store-simulator";
 import { installApp, testQueue, waitForJob } from "../../test/support/jobs";
 import { createCampaign, NewCampaign, sendCampaign } from "./campaigns.server";
+import { previewFigures } from "./preview.server";
 import { signInMail, type CampaignMessage } from "./messages";
 
 const EMPTY: CampaignMessage = {
@@ -89,7 +90,7 @@ describe("sign-in invitations (new customer accounts)", () => {
     await new Promise<void>((resolve) => refusing.close(() => resolve()));
   });
 
-  async function sent(shop: string, tag: string) {
+  async function sent(shop: string, tag: string, requireConsent = false) {
     const executor = executorFor(shop);
     const campaign = await createCampaign(
       { db, queue, executor },
@@ -98,20 +99,21 @@ describe("sign-in invitations (new customer accounts)", () => {
         name: "Sign in",
         audience: {
           source: { type: "tags", tags: [tag], match: "any" },
-          exclusions: { declined: true, recentDays: null, requireConsent: false, excludeTag: null },
+          exclusions: { declined: true, recentDays: null, requireConsent, excludeTag: null },
         },
         message: {
           fallback: { subject: "", body: "" },
           byLocale: { sv: { subject: "Logga in hos oss", body: "Hej!" } },
         },
-        consentWaived: true,
+        consentWaived: !requireConsent,
       }),
       { store: await storeOverviewVia(executor), staff: "user:2" },
     );
     expect(campaign.kind).toBe("sign_in");
     await waitForJob(db, campaign.jobId, ["ready"]);
+    const preview = await previewFigures(db, shop, campaign.jobId);
     await sendCampaign({ db, queue, executor }, shop, campaign.id);
-    return { campaign, job: await waitForJob(db, campaign.jobId, undefined, 60_000) };
+    return { campaign, preview, job: await waitForJob(db, campaign.jobId, undefined, 60_000) };
   }
 
   it("GIVEN a new-accounts store THEN each customer gets one sign-in mail in their language, with a tracked link to the account page", async () => {
@@ -156,6 +158,33 @@ describe("sign-in invitations (new customer accounts)", () => {
       params: { token: `${token}x` },
     });
     expect(bad.status).toBe(404);
+  });
+
+  it("GIVEN customers who have an account but no consent THEN the dry run counts exactly the mails that go, and none goes without consent", async () => {
+    capture.clear();
+    const customers = [...simulator().shop(NEW).customers.values()].filter((c) =>
+      c.tags.some((t) => t.toLowerCase() === "vip"),
+    );
+    // The seed holds the case this guards: an account (ENABLED) and no consent.
+    expect(
+      customers.some((c) => c.state === "ENABLED" && c.marketingState !== "SUBSCRIBED"),
+    ).toBe(true);
+    const { campaign, preview, job } = await sent(NEW, "VIP", true);
+    expect(job.status).toBe("completed");
+    const succeeded = await db.jobItem.count({
+      where: { jobId: campaign.jobId, status: "succeeded" },
+    });
+    expect(preview.recipients).toBe(succeeded);
+    const mailed = new Set(capture.messages().flatMap((m) => m.to));
+    expect(mailed.size).toBe(succeeded);
+    const consenting = new Set(
+      customers.filter((c) => c.marketingState === "SUBSCRIBED").map((c) => c.email),
+    );
+    expect([...mailed].filter((to) => !consenting.has(to))).toEqual([]);
+    // Having an account does not leave a customer out on new customer accounts.
+    const enabled = customers.filter((c) => c.state === "ENABLED" && consenting.has(c.email));
+    expect(enabled.length).toBeGreaterThan(0);
+    expect(enabled.filter((c) => mailed.has(c.email!)).length).toBeGreaterThan(0);
   });
 
   it("GIVEN a mail server that refuses the login THEN the campaign fails with the reason and no customer is marked failed", async () => {

@@ -3,12 +3,12 @@ import { AdminApiUnavailableError } from "../admin-api/errors";
 import { skipCode, skipReason } from "../audiences/exclusions";
 import type { Database } from "../db/db.server";
 import { env } from "../env.server";
-import type { AudienceHooks, ItemOutcome, JobKind, KindContext } from "../jobs/kinds";
+import type { ItemOutcome, JobKind, KindContext } from "../jobs/kinds";
 import { PermanentJobError } from "../jobs/runner.server";
 import { MailError, sendMail } from "../mail/mail.server";
 import { smtpSettings } from "../mail/settings.server";
 import { signLinkToken } from "../mail/tracked-link.server";
-import { inviteAudience, type InviteParams } from "./invite-job.server";
+import { audienceOf, type InviteParams } from "./invite-job.server";
 import { signInMail } from "./messages";
 
 export const SIGN_IN_JOB = "signin";
@@ -90,16 +90,8 @@ function mailFailure(error: MailError): ItemOutcome {
  * Shopify at the moment of sending and not kept.
  */
 export const signInJob: JobKind = {
-  audience: {
-    fields: inviteAudience.fields,
-    // The same checks, but account states mean nothing on new customer accounts.
-    classify: async (nodes, context) => {
-      const checked = await inviteAudience.classify(nodes, context);
-      return checked.map((c) =>
-        c.skip === "enabled" || c.skip === "declined" ? { ...c, skip: undefined } : c,
-      );
-    },
-  } satisfies AudienceHooks,
+  // The same checks, but account states mean nothing on new customer accounts.
+  audience: audienceOf({ classicAccounts: false }),
 
   async perform(item, context: KindContext) {
     const { db, shop, executor } = context;

@@ -41,8 +41,10 @@ import { authenticate } from "../shopify.server";
 import { DownloadButton } from "../components/DownloadButton";
 import { ErrorBanner } from "../components/ErrorBanner";
 import { JOB_INTENTS, JobActions } from "../components/JobActions";
+import { JobErrorBanner } from "../components/JobErrorBanner";
 import { JobTime, useJobFormat } from "../components/JobFormat";
 import { useLiveRevalidation } from "../components/JobLiveUpdates";
+import { useLanguageName } from "../i18n/language-name";
 import { JobProgressBar } from "../components/JobProgressBar";
 import { AcceptanceChart } from "../components/invitations/AcceptanceChart";
 import { AcceptanceFigures } from "../components/invitations/AcceptanceFigures";
@@ -142,7 +144,9 @@ export default function CampaignPage() {
   const { t } = useTranslation();
   const navigate = useNavigate();
   const status = campaignStatus(job?.status ?? null, campaign.sentAt !== null);
-  useLiveRevalidation(["previewing", "sending"].includes(status) || job?.status === "cancelling");
+  const moving = ["previewing", "sending"].includes(status) || job?.status === "cancelling";
+  // Acceptances come in over days: a sent campaign's figures follow at a slower pace.
+  useLiveRevalidation(moving || status === "sent", moving ? 2_000 : 20_000);
   return (
     <Page>
       <TitleBar title={campaign.name}>
@@ -175,16 +179,7 @@ export default function CampaignPage() {
             </InlineStack>
           </Card>
         </Layout.Section>
-        {job?.errorCode || job?.error ? (
-          <Layout.Section>
-            <Banner
-              tone={job.status === "failed" ? "critical" : "warning"}
-              title={t("jobs.detail.errorTitle")}
-            >
-              <p>{t(`jobs.errors.codes.${job.errorCode}`, { defaultValue: job.error ?? "" })}</p>
-            </Banner>
-          </Layout.Section>
-        ) : null}
+        {job ? <JobErrorBanner job={job} /> : null}
         {status === "previewing" || status === "draft" ? <PreviewSection /> : <SendingSection />}
         {data.problems.length ? <ProblemsSection /> : null}
         {campaign.sentAt ? <AcceptanceSection /> : null}
@@ -220,12 +215,14 @@ function ReasonsTable({ skipped }: { skipped: Record<string, number> }) {
 
 function PreviewSection() {
   const { campaign, job, preview, instant, recipients } = useLoaderData<typeof loader>();
-  const { t } = useTranslation();
+  const { t, i18n } = useTranslation();
+  const languageName = useLanguageName(i18n.language);
   const format = useJobFormat();
   const fetcher = useFetcher<{ intent: string; changed: boolean }>();
   const shopify = useAppBridge();
   const [confirming, setConfirming] = useState(false);
-  const reading = job?.status === "preparing";
+  // Only a finished read can be sent: a paused or failed one is still the instant figures.
+  const reading = job?.status !== "ready";
   const final = !reading && preview;
   const total = final ? preview.read : (instant?.total ?? null);
   const willReceive = final ? preview.recipients : (instant?.recipients ?? null);
@@ -285,6 +282,9 @@ function PreviewSection() {
             {campaign.consentWaived ? (
               <Banner tone="warning">{t("invitations.detail.consentWaived")}</Banner>
             ) : null}
+            {final && willReceive === 0 ? (
+              <Banner tone="info">{t("invitations.detail.nobodyToSend")}</Banner>
+            ) : null}
             <InlineStack align="end" gap="200">
               {job ? (
                 <DownloadButton url={`/app/invitations/${campaign.id}/report`}>
@@ -328,7 +328,11 @@ function PreviewSection() {
                   t("invitations.detail.email"),
                   t("invitations.detail.language"),
                 ]}
-                rows={recipients.map((r) => [r.name ?? "–", r.email ?? "–", r.locale ?? "–"])}
+                rows={recipients.map((r) => [
+                  r.name ?? "–",
+                  r.email ?? "–",
+                  r.locale ? languageName(r.locale) : "–",
+                ])}
               />
             </BlockStack>
           </Card>

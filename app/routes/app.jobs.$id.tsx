@@ -3,7 +3,6 @@ import { isRouteErrorResponse, useLoaderData, useNavigate, useRouteError } from 
 import { TitleBar } from "@shopify/app-bridge-react";
 import vizStyles from "@shopify/polaris-viz/build/esm/styles.css?url";
 import {
-  Banner,
   BlockStack,
   Box,
   Card,
@@ -27,6 +26,7 @@ import { readForm } from "../http/body.server";
 import { PageNumber, parseQuery } from "../http/query.server";
 import { authenticate } from "../shopify.server";
 import { ErrorBanner } from "../components/ErrorBanner";
+import { JobErrorBanner } from "../components/JobErrorBanner";
 import {
   JOB_INTENTS,
   JobActions,
@@ -247,32 +247,6 @@ export default function JobDetail() {
 
 // Why a job failed, waits for the store, or changed method: in the merchant's
 // language, with Shopify's own message beside it.
-function JobErrorBanner({
-  job,
-}: {
-  job: { status: string; errorCode: string | null; error: string | null };
-}) {
-  const { t } = useTranslation();
-  if (!job.errorCode && !job.error) return null;
-  const detail = job.error ? <p>{t("jobs.detail.shopifySaid", { message: job.error })}</p> : null;
-  const [tone, title, body] = job.errorCode
-    ? [
-        job.status === "failed" ? ("critical" as const) : ("warning" as const),
-        job.status === "failed" ? t("jobs.detail.errorTitle") : t("jobs.detail.waitingTitle"),
-        t(`jobs.errors.codes.${job.errorCode}`, { defaultValue: "" }),
-      ]
-    : ["info" as const, t("jobs.detail.noticeTitle"), t("jobs.detail.noticeBody")];
-  return (
-    <Layout.Section>
-      <Banner tone={tone} title={title}>
-        <BlockStack gap="100">
-          {body ? <p>{body}</p> : null}
-          {detail}
-        </BlockStack>
-      </Banner>
-    </Layout.Section>
-  );
-}
 
 // Items of the customer kinds are customers: a link opens them in Shopify admin.
 function JobTarget({ target }: { target: string }) {

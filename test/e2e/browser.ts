@@ -1,6 +1,6 @@
 import { mkdirSync } from "node:fs";
 import path from "node:path";
-import { chromium, type Browser, type Page } from "playwright-core";
+import { chromium, type Browser, type Frame, type Page } from "playwright-core";
 
 export const ARTIFACTS = path.resolve(import.meta.dirname, "../../test-results/e2e");
 
@@ -28,10 +28,14 @@ export async function launchBrowser(): Promise<Browser> {
   });
 }
 
-export async function newPage(browser: Browser): Promise<{ page: Page; errors: string[] }> {
+export async function newPage(
+  browser: Browser,
+  baseURL?: string,
+): Promise<{ page: Page; errors: string[] }> {
   const page = await browser.newPage({
     viewport: { width: 1440, height: 900 },
     userAgent: USER_AGENT,
+    baseURL,
   });
   const errors: string[] = [];
   page.on("pageerror", (error) => errors.push(error.message));
@@ -40,3 +44,25 @@ export async function newPage(browser: Browser): Promise<{ page: Page; errors: s
 
 export const screenshot = (page: Page, name: string) =>
   page.screenshot({ path: path.join(ARTIFACTS, `${name}.png`) });
+
+export function appFrame(page: Page): Frame {
+  const frame = page.frame({ name: "app-iframe" });
+  if (!frame) throw new Error("the app's iframe is missing");
+  return frame;
+}
+
+/**
+ * Waits until React has hydrated the app's page: a click on server-rendered
+ * HTML before that is lost. React marks the elements it owns with its props.
+ */
+export async function hydrated(frame: Frame): Promise<void> {
+  await frame.waitForURL(/\/app(\/|\?|$)/, { timeout: 30_000 });
+  await frame.waitForFunction(
+    () => {
+      const button = document.querySelector("button, input");
+      return !!button && Object.keys(button).some((key) => key.startsWith("__reactProps"));
+    },
+    undefined,
+    { timeout: 30_000 },
+  );
+}

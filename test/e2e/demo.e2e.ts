@@ -2,16 +2,10 @@ import { mkdtempSync, readFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { createClient } from "@libsql/client";
-import type { Browser, Frame, Page } from "playwright-core";
+import type { Browser } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startDemo, type Demo } from "../store/demo";
-import { launchBrowser, newPage, screenshot } from "./browser";
-
-function appFrame(page: Page): Frame {
-  const frame = page.frame({ name: "app-iframe" });
-  if (!frame) throw new Error("the app's iframe is missing");
-  return frame;
-}
+import { appFrame, launchBrowser, newPage, screenshot } from "./browser";
 
 describe("npm run demo, in a browser", () => {
   let demo: Demo;

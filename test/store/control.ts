@@ -129,15 +129,14 @@ const ROUTES: [string, RegExp, Handler][] = [
     /^\/shops\/([^/]+)\/customers$/,
     (sim, [shop], req) => {
       // The newest first, optionally by state: enough for the demo's controls to pick from.
+      // Invited customers come by their invitation's date, so the ones just invited are at hand.
       const state = req.query.get("state")?.toUpperCase();
       const limit = Math.min(Number(req.query.get("limit") ?? 20) || 20, 250);
-      const found = [];
-      const all = [...sim.shop(shop!).customers.values()];
-      for (let i = all.length - 1; i >= 0 && found.length < limit; i--) {
-        const c = all[i]!;
-        if (!state || c.state === state) found.push(customerJson(c, sim.clock.now()));
-      }
-      return found;
+      const all = [...sim.shop(shop!).customers.values()].reverse();
+      const matching = state ? all.filter((c) => c.state === state) : all;
+      if (state === "INVITED")
+        matching.sort((a, b) => (b.invitedAt ?? b.updatedAt) - (a.invitedAt ?? a.updatedAt));
+      return matching.slice(0, limit).map((c) => customerJson(c, sim.clock.now()));
     },
   ],
   [

@@ -416,5 +416,7 @@
   setInterval(refreshDeliveries, 1500);
   setInterval(refreshMail, 3000);
   setInterval(refresh, 5000);
-  openApp("/app");
+  // Like admin.shopify.com/store/<shop>/apps/<app>/<path>: a deep link opens that page of the app.
+  var deepLink = params.get("path");
+  openApp(deepLink && deepLink.indexOf("/app") === 0 ? deepLink : "/app");
 })();
