@@ -28,9 +28,11 @@ export function AcceptanceFigures({ figures, clicks }: { figures: Figures; click
       t("invitations.figures.timeToAccept"),
       hours === null
         ? "–"
-        : hours < 48
-          ? t("invitations.figures.hours", { count: Math.round(hours) })
-          : t("invitations.figures.days", { count: Math.round(hours / 24) }),
+        : hours < 1
+          ? t("invitations.figures.underHour")
+          : hours < 48
+            ? t("invitations.figures.hours", { count: Math.round(hours) })
+            : t("invitations.figures.days", { count: Math.round(hours / 24) }),
     ],
     [t("invitations.figures.expired"), format.number(figures.expired)],
     ...(clicks
