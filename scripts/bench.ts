@@ -3,6 +3,7 @@
 // measured in the same run).
 import { audienceBench } from "../test/bench/audience.bench";
 import { jobsBench } from "../test/bench/jobs.bench";
+import { previewBench } from "../test/bench/preview.bench";
 import { scaleOutBench } from "../test/bench/scale-out.bench";
 import { simulatorBench } from "../test/bench/simulator.bench";
 import { webhooksBench } from "../test/bench/webhooks.bench";
@@ -21,6 +22,7 @@ const all: [string, Bench][] = [
   ["simulator", simulatorBench],
   ["webhooks", webhooksBench],
   ["audience", audienceBench],
+  ["preview", previewBench],
   ["jobs", jobsBench],
   // Needs the services tier's PostgreSQL and Redis.
   ["scaleout", scaleOutBench],
