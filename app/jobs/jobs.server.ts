@@ -35,6 +35,7 @@ export type JobErrorCode =
   | "unknown_kind"
   | "audience_invalid"
   | "access_denied"
+  | "protected_data"
   | "bulk_refused"
   | "engine_error"
   | "shop_frozen"

@@ -14,6 +14,8 @@ import type { JobKind, JobKinds, KindContext } from "./kinds";
 import { runPaced, settleInFlight } from "./paced.server";
 import type { TaskResult } from "./queue";
 
+const NOT_APPROVED = /not approved to (use|access)/i;
+
 export type RunnerDeps = {
   db: Database;
   kinds: JobKinds;
@@ -153,7 +155,12 @@ export async function runJob(deps: RunnerDeps, shop: string, jobId: string): Pro
       return later(error.waitMs);
     }
     if (error instanceof AccessDeniedError)
-      throw new PermanentJobError("access_denied", error.message);
+      throw new PermanentJobError(
+        // Shopify's answer when the app's protected customer data request (names,
+        // emails) is not approved: no scope the merchant grants changes it.
+        NOT_APPROVED.test(error.message) ? "protected_data" : "access_denied",
+        error.message,
+      );
     throw error;
   } finally {
     release();

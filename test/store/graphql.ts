@@ -39,6 +39,7 @@ import type { Env } from "./env";
 import { RESOLVERS } from "./resolvers";
 import type { Ctx, SearchReport } from "./resolvers/context";
 import { adminSchema } from "./schema";
+import { notApprovedError, protectedField } from "./protected-data";
 import { accessDeniedError, brokenRule, grantedScopes, typeAllowed, typeRule } from "./scopes";
 import type { ShopStore } from "./state";
 import { MAX_SINGLE_QUERY_COST, type LeakyBucket } from "./throttle";
@@ -99,6 +100,11 @@ const fieldResolver: GraphQLFieldResolver<unknown, Ctx> = (source, args, ctx, in
     mutation,
   );
   if (broken) throw accessDeniedError(info.fieldName, broken.requiredAccess);
+  if (
+    ctx.shop.settings.protectedCustomerData === "level1" &&
+    protectedField(info.parentType.name, info.fieldName)
+  )
+    throw notApprovedError(info.fieldName, ctx.env.config.appId);
   const map = RESOLVERS[info.parentType.name];
   if (map) {
     const fn = map[info.fieldName];

@@ -45,6 +45,8 @@ export interface ShopSettings {
   /** Answer delay for GraphQL requests (the effect happens on arrival). */
   latencyMs: number;
   staffEmails: string[];
+  /** The app's protected customer data approval (level 1: no names, emails, phones, addresses). */
+  protectedCustomerData: "level1" | "level2";
   createdAt: number;
 }
 

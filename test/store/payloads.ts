@@ -49,7 +49,7 @@ function restAddress(a: Address, customerId: number | null, isDefault: boolean) 
 
 export function customerPayload(shop: ShopStore, c: CustomerRecord) {
   const def = c.addresses[c.defaultAddressIndex];
-  return {
+  return redacted(shop, {
     id: c.id,
     email: c.email,
     created_at: restDate(c.createdAt),
@@ -67,7 +67,28 @@ export function customerPayload(shop: ShopStore, c: CustomerRecord) {
     tax_exemptions: [],
     admin_graphql_api_id: gid("Customer", c.id),
     default_address: def ? restAddress(def, c.id, true) : null,
-  };
+  });
+}
+
+const CONTACT_KEYS = [
+  "email",
+  "contact_email",
+  "first_name",
+  "last_name",
+  "phone",
+  "addresses",
+  "default_address",
+  "shipping_address",
+  "billing_address",
+];
+
+/** An app without level 2 approval gets payloads with names and contact details nulled. */
+function redacted<T extends Record<string, unknown>>(shop: ShopStore, payload: T): T {
+  if (shop.settings.protectedCustomerData !== "level1") return payload;
+  const out: Record<string, unknown> = { ...payload };
+  for (const key of CONTACT_KEYS)
+    if (key in out) out[key] = Array.isArray(out[key]) ? [] : null;
+  return out as T;
 }
 
 export function orderPayload(shop: ShopStore, o: OrderRecord) {
@@ -77,7 +98,7 @@ export function orderPayload(shop: ShopStore, o: OrderRecord) {
     amount: i === 0 ? restMoney(o.discountCents) : "0.00",
     type: o.discountType ?? "fixed_amount",
   }));
-  return {
+  return redacted(shop, {
     id: o.id,
     admin_graphql_api_id: gid("Order", o.id),
     name: o.name,
@@ -122,7 +143,7 @@ export function orderPayload(shop: ShopStore, o: OrderRecord) {
     shipping_address: o.shippingAddress ? restAddress(o.shippingAddress, null, false) : null,
     billing_address: o.shippingAddress ? restAddress(o.shippingAddress, null, false) : null,
     line_items: [],
-  };
+  });
 }
 
 /** discounts/create|update|delete payloads. */

@@ -28,6 +28,7 @@ function emptyStore(): ShopStore {
     bulkMinDurationMs: 0,
     latencyMs: 0,
     staffEmails: [],
+    protectedCustomerData: "level2",
     createdAt: 0,
   };
   return new ShopStore(settings, new SimClock(NOW));

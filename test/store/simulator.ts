@@ -39,6 +39,12 @@ export interface ShopConfig {
   /** Time Shopify takes to answer a GraphQL request (ms, ±25 %): real mutations take 100–300 ms. Default 0. */
   latencyMs?: number;
   staffEmails?: string[];
+  /**
+   * The app's protected customer data approval: "level2" (default) reads names
+   * and contact details; "level1" gets ACCESS_DENIED at those fields, as an
+   * app Shopify has not approved for them (protected-data.ts).
+   */
+  protectedCustomerData?: "level1" | "level2";
   /** Offline tokens accepted without a token exchange (handy for tests). */
   accessTokens?: string[];
   /** Seed options, or false for an empty shop. Default: 2,000 customers, seed 42. */
@@ -187,6 +193,7 @@ export class Simulator {
       bulkMinDurationMs: config.bulkMinDurationMs ?? 0,
       latencyMs: config.latencyMs ?? 0,
       staffEmails: config.staffEmails ?? [],
+      protectedCustomerData: config.protectedCustomerData ?? "level2",
       createdAt: Date.UTC(2021, 0, 15),
     };
     const store = new ShopStore(settings, this.clock);
