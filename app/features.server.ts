@@ -6,6 +6,7 @@ import {
   INVITATION_CUSTOMER_DATA,
   INVITATION_NO_CUSTOMER_DATA,
 } from "./invitations/customer-data.server";
+import { purgeUploads } from "./audiences/uploads.server";
 import { invitationTasks } from "./invitations/tasks.server";
 import { INVITE_JOB, inviteJob } from "./invitations/invite-job.server";
 import { SIGN_IN_JOB, signInJob } from "./invitations/signin-job.server";
@@ -26,4 +27,5 @@ export const FEATURES: WorkerParts = {
   tasks: (db, queue) => ({ ...invitationTasks(db, queue) }),
   customerData: [...PLATFORM_CUSTOMER_DATA, ...INVITATION_CUSTOMER_DATA],
   noCustomerData: { ...PLATFORM_NO_CUSTOMER_DATA, ...INVITATION_NO_CUSTOMER_DATA },
+  cleanup: [purgeUploads],
 };

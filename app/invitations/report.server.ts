@@ -50,5 +50,6 @@ export async function campaignReport(db: Database, shop: string, campaignId: str
       .toLowerCase()
       .replace(/[^a-z0-9]+/g, "-")
       .slice(0, 40) || "campaign";
-  return { stream, filename: `${slug}-${day}.csv` };
+  const records = await db.jobItem.count({ where: { jobId, shop } });
+  return { stream, filename: `${slug}-${day}.csv`, records };
 }

@@ -1,4 +1,5 @@
 import { executorFor } from "../admin-api/client.server";
+import { pruneDataAccess } from "../compliance/access-log.server";
 import type { Database } from "../db/db.server";
 import type { CustomerDataHolder, NoCustomerData } from "../compliance/customer-data.server";
 import {
@@ -41,6 +42,8 @@ export type WorkerParts = {
   customerData: CustomerDataHolder[];
   /** Models without customer data, with the reason (checked against the schema by a test). */
   noCustomerData: NoCustomerData;
+  /** What the features delete once a day (expired files, old records). */
+  cleanup: ((db: Database) => Promise<void>)[];
 };
 
 /** Every kind of background task the worker runs. */
@@ -92,6 +95,8 @@ export function taskHandlers(db: Database, queue: TaskQueue, parts: WorkerParts)
         where: { export: { not: null }, receivedAt: { lt: new Date(now - KEEP_EXPORT_MS) } },
         data: { export: null },
       });
+      await pruneDataAccess(db, now);
+      for (const cleanup of parts.cleanup) await cleanup(db);
       return { retryAt: new Date(now + CLEANUP_EVERY_MS) };
     },
   };

@@ -1,6 +1,9 @@
 import { json, type LoaderFunctionArgs } from "@remix-run/node";
 import { z } from "zod";
+import { logDataAccess } from "../compliance/access-log.server";
+import db from "../db/db.server";
 import { parseQuery } from "../http/query.server";
+import { staffOf } from "../shop/staff.server";
 import { authenticate } from "../shopify.server";
 
 // Customers matching what the merchant types, for picking an audience by hand.
@@ -14,7 +17,8 @@ const SEARCH = `#graphql
   }`;
 
 export const loader = async ({ request }: LoaderFunctionArgs) => {
-  const { admin } = await authenticate.admin(request);
+  const context = await authenticate.admin(request);
+  const { admin } = context;
   const { q } = parseQuery(request, Query);
   const response = await admin.graphql(SEARCH, { variables: { query: q } });
   const { data } = await response.json();
@@ -23,5 +27,12 @@ export const loader = async ({ request }: LoaderFunctionArgs) => {
     name: c.displayName,
     email: c.defaultEmailAddress?.emailAddress ?? null,
   }));
+  // The search words may name a customer: only that a search happened is kept.
+  await logDataAccess(db, context.session.shop, {
+    staff: staffOf(context),
+    action: "customer_search",
+    records: customers.length,
+    onceWithinMs: 10 * 60_000,
+  });
   return json({ customers }, { headers: { "Cache-Control": "no-store" } });
 };

@@ -26,6 +26,7 @@ import { useEffect, useState } from "react";
 import { useTranslation } from "react-i18next";
 import { z } from "zod";
 import { executorFor } from "../admin-api/client.server";
+import { logDataAccess } from "../compliance/access-log.server";
 import db from "../db/db.server";
 import { readForm } from "../http/body.server";
 import { cancelCampaign, findCampaign, sendCampaign } from "../invitations/campaigns.server";
@@ -57,8 +58,8 @@ function notFound(): never {
 }
 
 export const loader = async ({ request, params }: LoaderFunctionArgs) => {
-  const { session } = await authenticate.admin(request);
-  const shop = session.shop;
+  const context = await authenticate.admin(request);
+  const shop = context.session.shop;
   const campaign = await findCampaign(db, shop, params.id ?? "");
   if (!campaign) notFound();
   await syncInvitations(db, shop, campaign.id);
@@ -82,6 +83,14 @@ export const loader = async ({ request, params }: LoaderFunctionArgs) => {
       : [],
     db.invitation.count({ where: { shop, campaignId: campaign.id, status: "sent" } }),
   ]);
+  if (recipients.length || problems.length)
+    await logDataAccess(db, shop, {
+      staff: staffOf(context),
+      action: "campaign_people",
+      subject: campaign.id,
+      records: recipients.length + problems.length,
+      onceWithinMs: 30 * 60_000,
+    });
   return {
     campaign: {
       id: campaign.id,

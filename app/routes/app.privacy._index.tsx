@@ -1,9 +1,10 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
 import { useLoaderData, useNavigate, useRouteError } from "@remix-run/react";
 import { TitleBar } from "@shopify/app-bridge-react";
-import { Badge, BlockStack, Card, EmptyState, IndexTable, Page, Text } from "@shopify/polaris";
+import { Badge, BlockStack, Box, Card, EmptyState, IndexTable, Page, Text } from "@shopify/polaris";
 import { useTranslation } from "react-i18next";
 import { z } from "zod";
+import { listDataAccess } from "../compliance/access-log.server";
 import { listComplianceRequests } from "../compliance/requests.server";
 import db from "../db/db.server";
 import { PageNumber, parseQuery } from "../http/query.server";
@@ -14,19 +15,29 @@ import { ListPagination } from "../components/ListPagination";
 import { JobTime } from "../components/JobFormat";
 
 const ILLUSTRATION = "https://cdn.shopify.com/s/files/1/0262/4071/2726/files/emptystate-files.png";
-const Query = z.object({ page: PageNumber });
+const Query = z.object({ page: PageNumber, access: PageNumber });
 
 export const loader = async ({ request }: LoaderFunctionArgs) => {
   const { session } = await authenticate.admin(request);
-  const { page } = parseQuery(request, Query);
-  return { page, ...(await listComplianceRequests(db, session.shop, page)) };
+  const { page, access } = parseQuery(request, Query);
+  const [requests, log] = await Promise.all([
+    listComplianceRequests(db, session.shop, page),
+    listDataAccess(db, session.shop, access),
+  ]);
+  return { page, ...requests, access: { page: access, ...log } };
 };
 
 export default function PrivacyRequests() {
-  const { requests, page, pages } = useLoaderData<typeof loader>();
+  const { requests, page, pages, access } = useLoaderData<typeof loader>();
   const { t } = useTranslation();
   const navigate = useNavigate();
-  const pageUrl = (n: number) => `/app/privacy${n > 1 ? `?page=${n}` : ""}`;
+  const url = (requestsPage: number, accessPage: number) => {
+    const query = new URLSearchParams();
+    if (requestsPage > 1) query.set("page", String(requestsPage));
+    if (accessPage > 1) query.set("access", String(accessPage));
+    return `/app/privacy${query.size ? `?${query}` : ""}`;
+  };
+  const pageUrl = (n: number) => url(n, access.page);
   return (
     <Page>
       <TitleBar title={t("privacy.title")}>
@@ -78,8 +89,91 @@ export default function PrivacyRequests() {
             label={t("privacy.page", { page, pages })}
           />
         </Card>
+        <AccessLog log={access} url={(n) => url(page, n)} />
       </BlockStack>
     </Page>
+  );
+}
+
+type AccessEntry = {
+  id: string;
+  staff: string | null;
+  action: string;
+  records: number;
+  at: string;
+};
+
+/** Who opened customers' personal data in Patron: Shopify's rules for protected customer data. */
+function AccessLog({
+  log,
+  url,
+}: {
+  log: { page: number; pages: number; entries: AccessEntry[] };
+  url: (page: number) => string;
+}) {
+  const { t } = useTranslation();
+  return (
+    <Card padding="0">
+      <Box padding="400">
+        <BlockStack gap="100">
+          <Text as="h2" variant="headingMd">
+            {t("privacy.access.heading")}
+          </Text>
+          <Text as="p" tone="subdued">
+            {t("privacy.access.body")}
+          </Text>
+        </BlockStack>
+      </Box>
+      {log.entries.length === 0 ? (
+        <Box padding="400" paddingBlockStart="0">
+          <Text as="p" tone="subdued">
+            {t("privacy.access.empty")}
+          </Text>
+        </Box>
+      ) : (
+        <IndexTable
+          resourceName={{
+            singular: t("privacy.access.singular"),
+            plural: t("privacy.access.plural"),
+          }}
+          itemCount={log.entries.length}
+          selectable={false}
+          headings={[
+            { title: t("privacy.access.when") },
+            { title: t("privacy.access.who") },
+            { title: t("privacy.access.what") },
+            { title: t("privacy.access.records"), alignment: "end" },
+          ]}
+        >
+          {log.entries.map((entry, index) => (
+            <IndexTable.Row id={entry.id} key={entry.id} position={index}>
+              <IndexTable.Cell>
+                <JobTime iso={entry.at} />
+              </IndexTable.Cell>
+              <IndexTable.Cell>
+                {entry.staff
+                  ? t("privacy.access.staff", { id: entry.staff.replace(/^user:/, "") })
+                  : t("privacy.access.app")}
+              </IndexTable.Cell>
+              <IndexTable.Cell>
+                {t(`privacy.access.actions.${entry.action}`, { defaultValue: entry.action })}
+              </IndexTable.Cell>
+              <IndexTable.Cell>
+                <Text as="span" alignment="end" numeric>
+                  {entry.records}
+                </Text>
+              </IndexTable.Cell>
+            </IndexTable.Row>
+          ))}
+        </IndexTable>
+      )}
+      <ListPagination
+        page={log.page}
+        pages={log.pages}
+        url={url}
+        label={t("privacy.page", { page: log.page, pages: log.pages })}
+      />
+    </Card>
   );
 }
 
