@@ -7,6 +7,12 @@ import {
   INVITATION_NO_CUSTOMER_DATA,
 } from "./invitations/customer-data.server";
 import { purgeUploads } from "./audiences/uploads.server";
+import {
+  TAGS_ADD_JOB,
+  TAGS_REMOVE_JOB,
+  tagsAddJob,
+  tagsRemoveJob,
+} from "./customers/tag-job.server";
 import { invitationTasks } from "./invitations/tasks.server";
 import { INVITE_JOB, inviteJob } from "./invitations/invite-job.server";
 import { SIGN_IN_JOB, signInJob } from "./invitations/signin-job.server";
@@ -22,6 +28,8 @@ export const FEATURES: WorkerParts = {
   kinds: {
     [INVITE_JOB]: inviteJob,
     [SIGN_IN_JOB]: signInJob,
+    [TAGS_ADD_JOB]: tagsAddJob,
+    [TAGS_REMOVE_JOB]: tagsRemoveJob,
   },
   topics: composeTopics(PLATFORM_TOPICS, INVITATION_TOPICS),
   tasks: (db, queue) => ({ ...invitationTasks(db, queue) }),

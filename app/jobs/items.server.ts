@@ -32,6 +32,9 @@ export async function recordOutcome(db: Database, shop: string, itemId: string, 
       status: outcome.status,
       error: "reason" in outcome ? outcome.reason.slice(0, 1000) : null,
       finishedAt: new Date(),
+      ...("data" in outcome && outcome.data !== undefined
+        ? { data: JSON.stringify(outcome.data) }
+        : {}),
     },
   });
 }

@@ -12,7 +12,8 @@ export type ItemRecord = {
 };
 
 export type ItemOutcome =
-  | { status: "succeeded" }
+  /** `data`, when given, replaces the item's data: what the call changed (an undo reads it). */
+  | { status: "succeeded"; data?: unknown }
   /** Nothing to do (already in the wanted state); kept apart from successes in reports. */
   | { status: "skipped"; reason: string }
   /** Shopify refused this item (userErrors): reported with Shopify's message, not retried. */
