@@ -8,6 +8,13 @@ import {
 } from "./invitations/customer-data.server";
 import { purgeUploads } from "./audiences/uploads.server";
 import {
+  CUSTOMER_MANAGEMENT_DATA,
+  CUSTOMER_MANAGEMENT_NO_CUSTOMER_DATA,
+} from "./customers/customer-data.server";
+import { customerTasks } from "./customers/tasks.server";
+import { DELETE_JOB, deleteJob } from "./customers/delete-job.server";
+import { purgeBackups } from "./customers/deletions.server";
+import {
   TAGS_ADD_JOB,
   TAGS_REMOVE_JOB,
   tagsAddJob,
@@ -30,10 +37,19 @@ export const FEATURES: WorkerParts = {
     [SIGN_IN_JOB]: signInJob,
     [TAGS_ADD_JOB]: tagsAddJob,
     [TAGS_REMOVE_JOB]: tagsRemoveJob,
+    [DELETE_JOB]: deleteJob,
   },
   topics: composeTopics(PLATFORM_TOPICS, INVITATION_TOPICS),
-  tasks: (db, queue) => ({ ...invitationTasks(db, queue) }),
-  customerData: [...PLATFORM_CUSTOMER_DATA, ...INVITATION_CUSTOMER_DATA],
-  noCustomerData: { ...PLATFORM_NO_CUSTOMER_DATA, ...INVITATION_NO_CUSTOMER_DATA },
-  cleanup: [purgeUploads],
+  tasks: (db, queue) => ({ ...invitationTasks(db, queue), ...customerTasks(db) }),
+  customerData: [
+    ...PLATFORM_CUSTOMER_DATA,
+    ...INVITATION_CUSTOMER_DATA,
+    ...CUSTOMER_MANAGEMENT_DATA,
+  ],
+  noCustomerData: {
+    ...PLATFORM_NO_CUSTOMER_DATA,
+    ...INVITATION_NO_CUSTOMER_DATA,
+    ...CUSTOMER_MANAGEMENT_NO_CUSTOMER_DATA,
+  },
+  cleanup: [purgeUploads, purgeBackups],
 };

@@ -125,6 +125,7 @@ export const PLATFORM_CUSTOMER_DATA: CustomerDataHolder[] = [
 
 /** The platform's models without customer data (queued tasks are scrubbed by the queue itself). */
 export const PLATFORM_NO_CUSTOMER_DATA: NoCustomerData = {
+  ActivityEntry: "what staff did and how many customers it touched: counts, never a customer",
   DataAccess: "who opened customers' data and how many: staff ids and counts, never a customer",
   Session: "sessions are the app's and its staff users', never a customer's",
   Shop: "the installation's settings",
