@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { recordActivity } from "../audit/activity.server";
 import type { ShopApi } from "../admin-api/executor.server";
 import { instantCounts } from "../audiences/counts.server";
 import { audiencePlan } from "../audiences/plan.server";
@@ -109,7 +110,12 @@ export async function createCampaign(
 }
 
 /** Sends a draft whose audience is read: once (a second click changes nothing). */
-export async function sendCampaign(deps: CampaignDeps, shop: string, campaignId: string) {
+export async function sendCampaign(
+  deps: CampaignDeps,
+  shop: string,
+  campaignId: string,
+  staff: string | null = null,
+) {
   const campaign = await deps.db.campaign.findFirst({ where: { id: campaignId, shop } });
   if (!campaign?.jobId) return false;
   const started = await startJob(deps, shop, campaign.jobId);
@@ -119,6 +125,16 @@ export async function sendCampaign(deps: CampaignDeps, shop: string, campaignId:
       data: { sentAt: new Date() },
     });
     await scheduleFollowUp(deps.queue, shop);
+    const customers = await deps.db.jobItem.count({
+      where: { shop, jobId: campaign.jobId, status: "pending" },
+    });
+    await recordActivity(deps.db, shop, {
+      staff,
+      action: "campaign.send",
+      subject: campaignId,
+      jobId: campaign.jobId,
+      details: { customers, name: campaign.name, link: `/app/invitations/${campaignId}` },
+    });
   }
   return started;
 }

@@ -42,7 +42,9 @@ import { authenticate } from "../shopify.server";
 import { DownloadButton } from "../components/DownloadButton";
 import { ErrorBanner } from "../components/ErrorBanner";
 import { JOB_INTENTS, JobActions } from "../components/JobActions";
+import { Figure } from "../components/Figure";
 import { JobErrorBanner } from "../components/JobErrorBanner";
+import { ReasonsTable } from "../components/ReasonsTable";
 import { JobTime, useJobFormat } from "../components/JobFormat";
 import { useLiveRevalidation } from "../components/JobLiveUpdates";
 import { useLanguageName } from "../i18n/language-name";
@@ -135,7 +137,7 @@ export const action = async ({ request, params }: ActionFunctionArgs) => {
   const { intent } = input.data;
   const jobId = campaign.jobId;
   const changed = await {
-    send: () => sendCampaign(deps, shop, campaign.id),
+    send: () => sendCampaign(deps, shop, campaign.id, staffOf(context)),
     discard: () => cancelCampaign(deps, shop, campaign.id),
     cancel: () => cancelCampaign(deps, shop, campaign.id),
     pause: () => pauseJob(deps, shop, jobId),
@@ -197,27 +199,14 @@ export default function CampaignPage() {
   );
 }
 
-function ReasonsTable({ skipped }: { skipped: Record<string, number> }) {
+function InvitationReasons({ skipped }: { skipped: Record<string, number> }) {
   const { t } = useTranslation();
-  const format = useJobFormat();
-  const rows = Object.entries(skipped)
-    .filter(([, n]) => n > 0)
-    .sort((a, b) => b[1] - a[1])
-    .map(([reason, n]) => [
-      t(`invitations.reasons.${reason}`, { defaultValue: reason }),
-      format.number(n),
-    ]);
-  if (!rows.length)
-    return (
-      <Text as="p" tone="subdued">
-        {t("invitations.detail.nobodyLeftOut")}
-      </Text>
-    );
   return (
-    <DataTable
-      columnContentTypes={["text", "numeric"]}
+    <ReasonsTable
+      skipped={skipped}
+      reasonKeys="invitations.reasons"
+      empty={t("invitations.detail.nobodyLeftOut")}
       headings={[t("invitations.detail.reason"), t("invitations.detail.customers")]}
-      rows={rows}
     />
   );
 }
@@ -282,7 +271,7 @@ function PreviewSection() {
             <Text as="h3" variant="headingSm">
               {t("invitations.detail.leftOut")}
             </Text>
-            <ReasonsTable skipped={(final ? preview.skipped : instant?.skipped) ?? {}} />
+            <InvitationReasons skipped={(final ? preview.skipped : instant?.skipped) ?? {}} />
             {reading && instant ? (
               <Text as="p" variant="bodySm" tone="subdued">
                 {t("invitations.detail.instantNote")}
@@ -414,7 +403,7 @@ function SendingSection() {
             <Text as="h3" variant="headingSm">
               {t("invitations.detail.leftOut")}
             </Text>
-            <ReasonsTable skipped={preview?.skipped ?? {}} />
+            <InvitationReasons skipped={preview?.skipped ?? {}} />
             {failed.length ? (
               <BlockStack gap="200">
                 <Text as="h3" variant="headingSm">
@@ -523,19 +512,6 @@ function AcceptanceSection() {
         </BlockStack>
       </Card>
     </Layout.Section>
-  );
-}
-
-function Figure({ label, value }: { label: string; value: string }) {
-  return (
-    <BlockStack gap="100">
-      <Text as="span" variant="bodySm" tone="subdued">
-        {label}
-      </Text>
-      <Text as="span" variant="headingLg" numeric>
-        {value}
-      </Text>
-    </BlockStack>
   );
 }
 

@@ -42,21 +42,17 @@ import { mailSettingsView } from "../mail/settings.server";
 import { staffOf } from "../shop/staff.server";
 import { readStoreOverview } from "../shop/store-overview.server";
 import { authenticate } from "../shopify.server";
+import { listSegments } from "../audiences/segments.server";
 import { ErrorBanner } from "../components/ErrorBanner";
 import { AccountModeBanner } from "../components/invitations/AccountModeBanner";
-import { AudienceFields, type Source } from "../components/invitations/AudienceFields";
+import { AudienceFields, type Source } from "../components/audiences/AudienceFields";
 import { MessageFields } from "../components/invitations/MessageFields";
-
-const SEGMENTS = `#graphql
-  query PatronSegments {
-    segments(first: 100) { nodes { id name } }
-  }`;
 
 export const loader = async ({ request }: LoaderFunctionArgs) => {
   const { admin, session } = await authenticate.admin(request);
   const [store, segments, templates, settings, mail] = await Promise.all([
     readStoreOverview(admin),
-    admin.graphql(SEGMENTS).then(async (r) => (await r.json()).data?.segments.nodes ?? []),
+    listSegments(admin),
     listTemplates(db, session.shop),
     invitationSettings(db, session.shop),
     mailSettingsView(db, session.shop),

@@ -17,7 +17,13 @@ import {
   sendTestMail,
 } from "../mail/settings.server";
 import { authenticate } from "../shopify.server";
+import { CustomerSettingsCard } from "../components/CustomerSettingsCard";
 import { MailSettingsCard } from "../components/MailSettingsCard";
+import {
+  customerSettings,
+  CustomerSettingsInput,
+  saveCustomerSettings,
+} from "../customers/settings.server";
 
 export const loader = async ({ request }: LoaderFunctionArgs) => {
   const { session } = await authenticate.admin(request);
@@ -26,6 +32,7 @@ export const loader = async ({ request }: LoaderFunctionArgs) => {
     mail: await mailSettingsView(db, session.shop),
     demo: demoMailServer(),
     canStoreSecrets: !!env.PATRON_ENCRYPTION_KEY,
+    customers: await customerSettings(db, session.shop),
   };
 };
 
@@ -37,6 +44,12 @@ const TestMail = z.object({
 export const action = async ({ request }: ActionFunctionArgs) => {
   const { session } = await authenticate.admin(request);
   const form = Object.fromEntries(await readForm(request));
+  if (form.intent === "customers") {
+    const input = CustomerSettingsInput.safeParse(form);
+    if (!input.success) return json({ intent: "customers", ok: false }, { status: 400 });
+    await saveCustomerSettings(db, session.shop, input.data);
+    return json({ intent: "customers", ok: true });
+  }
   if (form.intent === "testMail") {
     const input = TestMail.safeParse(form);
     if (!input.success)
@@ -59,7 +72,7 @@ export const action = async ({ request }: ActionFunctionArgs) => {
 };
 
 export default function Settings() {
-  const { scopes, mail, demo, canStoreSecrets } = useLoaderData<typeof loader>();
+  const { scopes, mail, demo, canStoreSecrets, customers } = useLoaderData<typeof loader>();
   const { t, i18n } = useTranslation();
   return (
     <Page>
@@ -80,6 +93,12 @@ export default function Settings() {
           description={t("settings.mail.sectionBody")}
         >
           <MailSettingsCard mail={mail} demo={demo} canStoreSecrets={canStoreSecrets} />
+        </Layout.AnnotatedSection>
+        <Layout.AnnotatedSection
+          title={t("settings.customers.section")}
+          description={t("settings.customers.sectionBody")}
+        >
+          <CustomerSettingsCard backupDays={customers.backupDays} />
         </Layout.AnnotatedSection>
         <Layout.AnnotatedSection title={t("areas.settings.privacyHeading")}>
           <Card>

@@ -51,6 +51,7 @@ export default function App() {
         <Link to="/app/customers">{t("app.nav.customers")}</Link>
         <Link to="/app/offers">{t("app.nav.offers")}</Link>
         <Link to="/app/jobs">{t("app.nav.jobs")}</Link>
+        <Link to="/app/activity">{t("app.nav.activity")}</Link>
         <Link to="/app/settings">{t("app.nav.settings")}</Link>
       </NavMenu>
       <Outlet />
