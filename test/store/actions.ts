@@ -4,6 +4,13 @@
  * the merchant deleting a discount or switching account mode, the app being
  * uninstalled.
  */
+import { addressAsGiven } from "./addresses";
+import {
+  changeCustomerTags,
+  deleteCustomer,
+  deleteRefusal,
+  type TagChange,
+} from "./customer-changes";
 import type { Env } from "./env";
 import { gid } from "./ids";
 import type {
@@ -12,6 +19,7 @@ import type {
   Address,
   CustomerRecord,
   DiscountCodeType,
+  LineItemRecord,
   OrderRecord,
   Plan,
 } from "./model";
@@ -23,10 +31,11 @@ import {
   shopPayload,
 } from "./payloads";
 import { normalizeTags } from "./resolvers/customer-mutations";
+import { PRODUCTS } from "./seed-data";
 import { discountStatus } from "./resolvers/discounts";
 import { segmentMatcher } from "./resolvers/segments";
 import { SHOP_STATUSES, type ShopStatus } from "./shop-status";
-import type { ShopStore } from "./state";
+import { compareTags, type ShopStore } from "./state";
 import { PLAN_LIMITS, type LeakyBucket } from "./throttle";
 
 export class ActionError extends Error {
@@ -56,17 +65,42 @@ export interface NewCustomer {
   address?: Partial<Omit<Address, "id">> | null;
 }
 
+export interface NewLineItem {
+  /** A product of the simulator's small catalog (seed-data.ts PRODUCTS) fills the rest. */
+  variantId?: number | string | null;
+  productId?: number | string | null;
+  title?: string;
+  variantTitle?: string | null;
+  quantity?: number;
+  /** Unit price in shop currency units (e.g. 29.9). */
+  price?: number;
+  sku?: string | null;
+}
+
 export interface NewOrder {
   /** Existing customer (numeric id or gid); otherwise found or created by `email`. */
   customerId?: number | string | null;
   email?: string | null;
   discountCode?: string | null;
-  /** Line items subtotal, in shop currency units (e.g. 59.9). */
+  /** Line items subtotal, in shop currency units (e.g. 59.9); with lineItems it must match them. */
   subtotal?: number;
+  /** Default: one catalog product priced at the subtotal. */
+  lineItems?: NewLineItem[];
   shipping?: number;
+  /**
+   * Where it ships, as typed at checkout (not checked: a wrong military
+   * address stays wrong); country and state names are filled from their
+   * codes, the name from the customer. Default: the customer's default address.
+   */
   shippingAddress?: Partial<Omit<Address, "id">> | null;
   test?: boolean;
   tags?: string[];
+}
+
+/** A staff member's tag edit in the admin (tags as typed: a list or "a, b"). */
+export interface TagEdit {
+  add?: string[] | string;
+  remove?: string[] | string;
 }
 
 const DAY = 86_400_000;
@@ -305,7 +339,8 @@ export class ShopActions {
           : store.customers.get(existing);
     }
     if (!customer) throw new ActionError(422, "An order needs a customerId or an email");
-    const subtotalCents = Math.round((input.subtotal ?? 50) * 100);
+    const lineItems = this.lineItems(input);
+    const subtotalCents = lineItems.reduce((sum, li) => sum + li.priceCents * li.quantity, 0);
     const shippingCents = Math.round((input.shipping ?? 5) * 100);
     let discountCents = 0;
     let discountType: DiscountCodeType | null = null;
@@ -337,7 +372,11 @@ export class ShopActions {
     const number = store.nextOrderNumber;
     const defaultAddress = customer.addresses[customer.defaultAddressIndex];
     const shippingAddress: Address | null = input.shippingAddress
-      ? { ...emptyAddress(store.nextId("address")), ...input.shippingAddress }
+      ? addressAsGiven(store.nextId("address"), {
+          firstName: customer.firstName,
+          lastName: customer.lastName,
+          ...input.shippingAddress,
+        })
       : defaultAddress
         ? { ...defaultAddress, id: store.nextId("address") }
         : null;
@@ -362,8 +401,9 @@ export class ShopActions {
       updatedAt: now,
       cancelledAt: null,
       shippingAddress,
+      lineItems,
       test: input.test ?? false,
-      tags: [...(input.tags ?? [])],
+      tags: normalizeTags(input.tags ?? []).sort(compareTags),
       note: null,
       sourceName: "web",
     });
@@ -379,6 +419,98 @@ export class ShopActions {
     this.emit("orders/paid", payload);
     this.emit("customers/update", customerPayload(store, customer));
     return order;
+  }
+
+  /**
+   * The order's lines: as given (a catalog variantId or productId fills
+   * title, price and sku), or one catalog product priced at `subtotal`
+   * (default 50), picked by the order number.
+   */
+  private lineItems(input: NewOrder): LineItemRecord[] {
+    const store = this.store;
+    if (!input.lineItems?.length) {
+      const product = PRODUCTS[store.nextOrderNumber % PRODUCTS.length]!;
+      return [
+        {
+          id: store.nextId("lineItem"),
+          title: product.title,
+          variantTitle: product.variantTitle,
+          quantity: 1,
+          priceCents: Math.round((input.subtotal ?? 50) * 100),
+          productId: product.productId,
+          variantId: product.variantId,
+          sku: product.sku,
+          vendor: product.vendor,
+          grams: product.grams,
+        },
+      ];
+    }
+    const lines = input.lineItems.map((line, i): LineItemRecord => {
+      const variantId = line.variantId == null ? null : numericId(line.variantId);
+      const productId = line.productId == null ? null : numericId(line.productId);
+      const product = PRODUCTS.find(
+        (p) => (variantId !== null && p.variantId === variantId) || p.productId === productId,
+      );
+      const title = line.title ?? product?.title;
+      if (!title)
+        throw new ActionError(422, `lineItems[${i}] needs a title, or a catalog variantId`);
+      const price = line.price ?? (product ? product.priceCents / 100 : undefined);
+      if (price === undefined || !Number.isFinite(price) || price < 0)
+        throw new ActionError(422, `lineItems[${i}] needs a price, or a catalog variantId`);
+      const quantity = line.quantity ?? 1;
+      if (!Number.isInteger(quantity) || quantity < 1)
+        throw new ActionError(422, `lineItems[${i}].quantity must be a whole number, at least 1`);
+      return {
+        id: store.nextId("lineItem"),
+        title,
+        variantTitle: line.variantTitle ?? product?.variantTitle ?? null,
+        quantity,
+        priceCents: Math.round(price * 100),
+        productId: productId ?? product?.productId ?? null,
+        variantId: variantId ?? product?.variantId ?? null,
+        sku: line.sku ?? product?.sku ?? null,
+        vendor: product?.vendor ?? null,
+        grams: product?.grams ?? 0,
+      };
+    });
+    const total = lines.reduce((sum, li) => sum + li.priceCents * li.quantity, 0);
+    if (input.subtotal !== undefined && Math.round(input.subtotal * 100) !== total)
+      throw new ActionError(
+        422,
+        `subtotal ${input.subtotal} does not match the line items (${(total / 100).toFixed(2)})`,
+      );
+    return lines;
+  }
+
+  /**
+   * A staff member deletes a customer in the admin: refused exactly as
+   * customerDelete refuses (orders, subscription contracts, a pending
+   * erasure; 422 with Shopify's message, customer-changes.ts), otherwise the
+   * customer is gone and apps get customers/delete.
+   */
+  deleteCustomer(customerId: number | string): void {
+    const c = this.customer(customerId);
+    const refusal = deleteRefusal(c);
+    if (refusal) throw new ActionError(422, refusal);
+    deleteCustomer(this.env, this.store, c);
+  }
+
+  /**
+   * A staff member edits a customer's tags in the admin: adds then removes,
+   * case-insensitively as Shopify does for customer tags; customers/update
+   * plus customer.tags_added / customer.tags_removed when something changed
+   * (customer-changes.ts). Returns what actually changed.
+   */
+  editCustomerTags(
+    customerId: number | string,
+    edit: TagEdit,
+  ): TagChange & { customer: CustomerRecord } {
+    const c = this.customer(customerId);
+    const add = normalizeTags(edit.add ?? []);
+    const remove = normalizeTags(edit.remove ?? []);
+    if (!add.length && !remove.length)
+      throw new ActionError(400, 'Give tags to add or remove (a list, or "a, b")');
+    return { customer: c, ...changeCustomerTags(this.env, this.store, c, add, remove) };
   }
 
   /** The merchant deletes a discount in the admin. */
@@ -483,22 +615,4 @@ export class ShopActions {
   customerGid(c: CustomerRecord): string {
     return gid("Customer", c.id);
   }
-}
-
-function emptyAddress(id: number): Address {
-  return {
-    id,
-    firstName: null,
-    lastName: null,
-    company: null,
-    address1: null,
-    address2: null,
-    city: null,
-    province: null,
-    provinceCode: null,
-    country: null,
-    countryCode: null,
-    zip: null,
-    phone: null,
-  };
 }

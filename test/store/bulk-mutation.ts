@@ -9,6 +9,9 @@
  * - Shopify does not process the lines serially, so results are not written
  *   in input order: each chunk's results are shuffled (seeded by the
  *   operation id, so a run is reproducible). Apps must match by __lineNumber.
+ * - Before each chunk and after the last, `env.bulkMutationProgress` is told
+ *   how far the run is (staff edits queued for "during the next bulk
+ *   mutation" and the `duringBulkMutation` test hook act there).
  */
 import type { Env } from "./env";
 import { runOperation } from "./graphql";
@@ -64,6 +67,10 @@ export async function runMutationLines(
     duration > 0 ? Math.min(CHUNK, Math.max(1, Math.ceil((total * SLICE_MS) / duration))) : CHUNK;
   const random = new Random(op.id);
   const started = Date.now();
+  const progress = async (linesDone: number) => {
+    const wait = env.bulkMutationProgress?.(shop, op, linesDone, total);
+    if (wait) await wait;
+  };
   for (let from = 0; from < total; from += size) {
     if (from > 0) {
       // The chunk starting at line `from` is due at that share of the run time.
@@ -71,6 +78,8 @@ export async function runMutationLines(
       await (due > 0 ? sleepUnlessCanceled(op, due) : tick());
       if (canceling(op)) return;
     }
+    await progress(from);
+    if (canceling(op)) return;
     const done: string[] = [];
     try {
       for (let i = from; i < Math.min(total, from + size); i++) {
@@ -83,6 +92,7 @@ export async function runMutationLines(
       out.push(...outOfOrder(done, random));
     }
   }
+  await progress(total);
 }
 
 function runLine(

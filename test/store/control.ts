@@ -4,14 +4,15 @@
  * README.md; `:shop` is a domain ("demo" or "demo.myshopify.com") and `:id`
  * a numeric id or a gid (URL-encoded).
  */
-import { ActionError, ShopActions } from "./actions";
+import { ActionError, ShopActions, type TagEdit } from "./actions";
 import { signSessionToken } from "./auth";
+import { deleteRefusal } from "./customer-changes";
 import type { FaultUpdate } from "./faults";
 import { gid } from "./ids";
 import type { CustomerRecord, OrderRecord } from "./model";
 import { discountStatus } from "./resolvers/discounts";
 import type { ShopStatus } from "./shop-status";
-import type { Simulator } from "./simulator";
+import type { Simulator, StaffEditDuringBulk } from "./simulator";
 
 export interface ControlRequest {
   method: string;
@@ -42,6 +43,9 @@ function customerJson(c: CustomerRecord, now: number) {
     amountSpent: (c.amountSpentCents / 100).toFixed(2),
     pendingDataErasure: c.pendingDataErasure,
     hasActiveSubscription: c.hasActiveSubscription,
+    /** Customer.canDelete, and customerDelete's refusal when it is false. */
+    canDelete: deleteRefusal(c) === null,
+    cannotDeleteBecause: deleteRefusal(c),
     createdAt: new Date(c.createdAt).toISOString(),
     updatedAt: new Date(c.updatedAt).toISOString(),
     /** When the last invitation was sent, and whether its 30-day link still works. */
@@ -63,7 +67,28 @@ function orderJson(o: OrderRecord) {
     total: (o.totalCents / 100).toFixed(2),
     currency: o.currency,
     createdAt: new Date(o.createdAt).toISOString(),
+    shippingAddress: o.shippingAddress,
+    lineItems: (o.lineItems ?? []).map((li) => ({
+      title: li.title,
+      variantTitle: li.variantTitle,
+      quantity: li.quantity,
+      price: (li.priceCents / 100).toFixed(2),
+      productId: li.productId === null ? null : gid("Product", li.productId),
+      variantId: li.variantId === null ? null : gid("ProductVariant", li.variantId),
+      sku: li.sku,
+    })),
   };
+}
+
+/** `{ add, remove }` from a request body: lists of strings or "a, b" strings. */
+function tagEdit(body: Record<string, unknown>): TagEdit {
+  const tags = (v: unknown, name: string): string[] | string | undefined => {
+    if (v === undefined || v === null) return undefined;
+    if (typeof v === "string") return v;
+    if (Array.isArray(v) && v.every((t) => typeof t === "string")) return v as string[];
+    throw new ActionError(400, `${name} must be a list of tags or a comma-separated string`);
+  };
+  return { add: tags(body.add, "add"), remove: tags(body.remove, "remove") };
 }
 
 const str = (v: unknown): string | undefined => (typeof v === "string" ? v : undefined);
@@ -186,6 +211,65 @@ const ROUTES: [string, RegExp, Handler][] = [
     "POST",
     /^\/shops\/([^/]+)\/customers\/([^/]+)\/redact$/,
     (sim, [shop, id]) => (sim.actions(shop!).redactCustomer(id!), { ok: true }),
+  ],
+  [
+    "POST",
+    /^\/shops\/([^/]+)\/customers\/tags$/,
+    (sim, [shop], req) => {
+      // Several customers at once, as a staff member's bulk edit in the admin.
+      const ids = req.body.customerIds;
+      if (!Array.isArray(ids) || ids.length === 0)
+        throw new ActionError(400, "customerIds must list at least one customer");
+      const actions = sim.actions(shop!);
+      const edit = tagEdit(req.body);
+      return {
+        results: ids.map((id) => {
+          const { customer, added, removed } = actions.editCustomerTags(id as string, edit);
+          return { id: gid("Customer", customer.id), tags: customer.tags, added, removed };
+        }),
+      };
+    },
+  ],
+  [
+    "POST",
+    /^\/shops\/([^/]+)\/customers\/([^/]+)\/tags$/,
+    (sim, [shop, id], req) => {
+      const { customer, added, removed } = sim
+        .actions(shop!)
+        .editCustomerTags(id!, tagEdit(req.body));
+      return { customer: customerJson(customer, sim.clock.now()), added, removed };
+    },
+  ],
+  [
+    "POST",
+    /^\/shops\/([^/]+)\/customers\/([^/]+)\/delete$/,
+    (sim, [shop, id]) => {
+      const numeric = Number(id!.split("/").pop());
+      sim.actions(shop!).deleteCustomer(id!);
+      return { deletedCustomerId: gid("Customer", numeric) };
+    },
+  ],
+  [
+    "GET",
+    /^\/shops\/([^/]+)\/bulk-mutation-edits$/,
+    (sim, [shop]) => sim.runtime(shop!).staffEdits,
+  ],
+  [
+    "POST",
+    /^\/shops\/([^/]+)\/bulk-mutation-edits$/,
+    (sim, [shop], req) => {
+      const ids = req.body.customerIds;
+      const afterLines = req.body.afterLines;
+      if (afterLines !== undefined && afterLines !== null && typeof afterLines !== "number")
+        throw new ActionError(400, "afterLines must be a number");
+      const edit: StaffEditDuringBulk = {
+        customerIds: Array.isArray(ids) ? (ids as (string | number)[]) : [],
+        ...tagEdit(req.body),
+        afterLines: (afterLines as number | null | undefined) ?? null,
+      };
+      sim.queueStaffEditDuringBulk(shop!, edit);
+      return sim.runtime(shop!).staffEdits;
+    },
   ],
   [
     "POST",

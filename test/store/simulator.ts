@@ -2,7 +2,7 @@
  * The simulator core, without HTTP: shops and their state, buckets, faults,
  * webhooks, bulk engine and files. server.ts puts it on the network.
  */
-import { ActionError, ShopActions } from "./actions";
+import { ActionError, ShopActions, type TagEdit } from "./actions";
 import { issueToken } from "./auth";
 import { BulkEngine } from "./bulk";
 import { SimClock } from "./clock";
@@ -10,7 +10,15 @@ import type { Env, SimConfig } from "./env";
 import { Faults, type FaultUpdate } from "./faults";
 import { FileStore } from "./files";
 import type { MailCapture } from "./mail-capture";
-import type { AccountsSetting, AccountsVersion, InviteEmail, Plan, ShopSettings } from "./model";
+import { gid } from "./ids";
+import type {
+  AccountsSetting,
+  AccountsVersion,
+  BulkOperationRecord,
+  InviteEmail,
+  Plan,
+  ShopSettings,
+} from "./model";
 import { API_VERSION } from "./schema";
 import { seedShop, type SeedOptions, type SeedSummary } from "./seed";
 import { ShopStore } from "./state";
@@ -75,6 +83,38 @@ export interface ShopRuntime {
   faults: Faults;
   config: ShopConfig;
   seedSummary: SeedSummary | null;
+  /** Staff tag edits waiting for the shop's next bulk mutation, and those made. */
+  staffEdits: { pending: StaffEditDuringBulk[]; done: StaffEditDone[] };
+}
+
+/**
+ * A staff member's tag edit that happens while the shop's next bulk mutation
+ * runs, once `afterLines` of its lines are done (default: half of them; 0 =
+ * before the first line runs). For tests of "undo reverses exactly what the
+ * job changed" across processes (control API) as well as in-process.
+ */
+export interface StaffEditDuringBulk extends TagEdit {
+  customerIds: (number | string)[];
+  afterLines?: number | null;
+}
+
+export interface StaffEditDone extends StaffEditDuringBulk {
+  operationId: string;
+  /** The line count reached when the edit was made. */
+  atLine: number;
+  totalLines: number;
+  at: string;
+  results: { id: string; added: string[]; removed: string[] }[];
+}
+
+/** Where a running bulk mutation is, for the `duringBulkMutation` hook. */
+export interface BulkMutationProgress {
+  domain: string;
+  /** gid of the BulkOperation. */
+  operationId: string;
+  /** Lines run so far (before the next chunk), of totalLines in the uploaded file. */
+  linesDone: number;
+  totalLines: number;
 }
 
 /** Real shops sell on their own domain: "Patron Demo Store" → "patron-demo-store.example". */
@@ -104,6 +144,15 @@ export function normalizeDomain(domain: string): string {
  */
 export interface SimulatorHooks {
   beforeGraphQL?: (domain: string, body: { query?: string }) => void | Promise<void>;
+  /**
+   * Awaited while a bulk mutation runs, before each chunk of its lines and
+   * once after the last (`linesDone === totalLines`, status still RUNNING):
+   * a test acts as staff mid-job, e.g.
+   * `sim.actions(domain).editCustomerTags(id, { remove: ["vip"] })` once
+   * `linesDone >= totalLines / 2`. Lines run 200 per chunk, or in smaller
+   * chunks spread over the shop's `bulkMinDurationMs`.
+   */
+  duringBulkMutation?: (progress: BulkMutationProgress) => void | Promise<void>;
   /** May answer how many bytes of the file to send before the connection breaks. */
   beforeFile?: (
     key: string,
@@ -153,6 +202,8 @@ export class Simulator {
       webhooks: this.webhooks,
       bulk: this.bulk,
       faults: (shop) => this.shops.get(shop.domain)?.faults,
+      bulkMutationProgress: (shop, op, linesDone, totalLines) =>
+        this.bulkMutationProgress(shop, op, linesDone, totalLines),
     };
     this.bulk.attach(this.env);
     for (const shop of options.shops) this.addShop(shop);
@@ -208,8 +259,73 @@ export class Simulator {
       issueToken(store, { scope: this.config.scopes, now: this.clock.now(), token });
     // A reset keeps the app installed: tokens it already holds stay valid.
     if (previous) for (const [key, token] of previous.store.tokens) store.tokens.set(key, token);
-    this.shops.set(domain, { store, bucket, faults, config, seedSummary });
+    this.shops.set(domain, {
+      store,
+      bucket,
+      faults,
+      config,
+      seedSummary,
+      staffEdits: { pending: [], done: [] },
+    });
     return store;
+  }
+
+  /**
+   * Queues a staff tag edit for the shop's next bulk mutation (see
+   * StaffEditDuringBulk); the customers must exist now.
+   */
+  queueStaffEditDuringBulk(domain: string, edit: StaffEditDuringBulk): void {
+    const runtime = this.runtime(domain);
+    if (!Array.isArray(edit.customerIds) || edit.customerIds.length === 0)
+      throw new ActionError(400, "customerIds must list at least one customer");
+    for (const id of edit.customerIds) {
+      const numeric = typeof id === "number" ? id : Number(String(id).split("/").pop());
+      if (!runtime.store.customers.has(numeric))
+        throw new ActionError(404, `Customer ${id} does not exist`);
+    }
+    const afterLines = edit.afterLines ?? null;
+    if (afterLines !== null && (!Number.isInteger(afterLines) || afterLines < 0))
+      throw new ActionError(400, "afterLines must be a whole number (0 or more)");
+    if (!edit.add?.length && !edit.remove?.length)
+      throw new ActionError(400, "Give tags to add or remove");
+    runtime.staffEdits.pending.push({ ...edit, afterLines });
+  }
+
+  private bulkMutationProgress(
+    shop: ShopStore,
+    op: BulkOperationRecord,
+    linesDone: number,
+    totalLines: number,
+  ): void | Promise<void> {
+    const runtime = this.shops.get(shop.domain);
+    if (runtime && runtime.store === shop && runtime.staffEdits.pending.length) {
+      const due = runtime.staffEdits.pending.filter(
+        (e) => linesDone >= (e.afterLines ?? Math.ceil(totalLines / 2)),
+      );
+      runtime.staffEdits.pending = runtime.staffEdits.pending.filter((e) => !due.includes(e));
+      const actions = new ShopActions(this.env, runtime);
+      for (const edit of due) {
+        const results = edit.customerIds.flatMap((id) => {
+          if (!shop.customers.has(Number(String(id).split("/").pop()))) return [];
+          const change = actions.editCustomerTags(id, edit);
+          return [{ id: gid("Customer", change.customer.id), ...pick(change) }];
+        });
+        runtime.staffEdits.done.push({
+          ...edit,
+          operationId: gid("BulkOperation", op.id),
+          atLine: linesDone,
+          totalLines,
+          at: new Date(this.clock.now()).toISOString(),
+          results,
+        });
+      }
+    }
+    return this.hooks.duringBulkMutation?.({
+      domain: shop.domain,
+      operationId: gid("BulkOperation", op.id),
+      linesDone,
+      totalLines,
+    });
   }
 
   /** Rebuilds a shop from its config (fresh seed data, same tokens). */
@@ -275,3 +391,5 @@ export class Simulator {
     this.webhooks.close();
   }
 }
+
+const pick = ({ added, removed }: { added: string[]; removed: string[] }) => ({ added, removed });

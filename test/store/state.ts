@@ -22,6 +22,7 @@ const ID_BASES = {
   segment: 510_000_000_000,
   metafield: 29_000_000_000_000,
   bulk: 4_300_000_000_000,
+  lineItem: 13_900_000_000_000,
 } as const;
 
 type Sequence = keyof typeof ID_BASES;
@@ -105,6 +106,15 @@ export class ShopStore {
     this.customerIdList = null;
     this.metafields.delete(`gid://shopify/Customer/${id}`);
     this.version++;
+  }
+
+  /** Changes a customer's email, keeping the email index (and derived caches) right. */
+  setCustomerEmail(customer: CustomerRecord, email: string | null): void {
+    if (customer.email) this.emailIndex.delete(customer.email.toLowerCase());
+    customer.email = email;
+    if (email) this.emailIndex.set(email.toLowerCase(), customer.id);
+    customer.emailDomain = undefined;
+    customer.searchText = undefined;
   }
 
   touchCustomer(customer: CustomerRecord): void {
@@ -240,6 +250,35 @@ export class ShopStore {
     return order;
   }
 
+  /**
+   * Order tags as Shopify keeps them (recorded answers, API 2025-01:
+   * https://github.com/airhorns/shopify-draft-proxy,
+   * fixtures/conformance/…/products/tags-add-multi-resource.json): adding is
+   * case-insensitive ("red" to ["Red"] stays ["Red"]) and the list is sorted
+   * case-insensitively (["b", "A"] → ["A", "b", "Red"]); removing is
+   * case-SENSITIVE on orders ("red" leaves "Red"), unlike customers.
+   * Returns the tags actually added / removed.
+   */
+  addOrderTags(order: OrderRecord, tags: readonly string[]): string[] {
+    const present = new Set(order.tags.map((t) => t.toLowerCase()));
+    const added: string[] = [];
+    for (const tag of tags) {
+      if (present.has(tag.toLowerCase())) continue;
+      present.add(tag.toLowerCase());
+      order.tags.push(tag);
+      added.push(tag);
+    }
+    if (added.length) order.tags.sort(compareTags);
+    return added;
+  }
+
+  removeOrderTags(order: OrderRecord, tags: readonly string[]): string[] {
+    const remove = new Set(tags);
+    const removed = order.tags.filter((t) => remove.has(t));
+    if (removed.length) order.tags = order.tags.filter((t) => !remove.has(t));
+    return removed;
+  }
+
   orderIds(): readonly number[] {
     if (!this.orderIdList) this.orderIdList = [...this.orders.keys()].sort((a, b) => a - b);
     return this.orderIdList;
@@ -289,3 +328,10 @@ export class ShopStore {
 }
 
 const EMPTY: ReadonlySet<number> = new Set();
+
+/** Case-insensitive order, as Shopify lists tags ("A", "b", "Red"). */
+export function compareTags(a: string, b: string): number {
+  const x = a.toLowerCase();
+  const y = b.toLowerCase();
+  return x < y ? -1 : x > y ? 1 : a < b ? -1 : a > b ? 1 : 0;
+}

@@ -1,3 +1,4 @@
+import { deleteRefusal } from "../customer-changes";
 import { customerCandidates, customerCountSearch, customerSearch } from "../filters";
 import { isoDate } from "../format";
 import { gid, idArg } from "../ids";
@@ -115,8 +116,12 @@ const customerFields = {
   updatedAt: (c: CustomerRecord) => isoDate(c.updatedAt),
   lifetimeDuration: (c: CustomerRecord, _a: unknown, ctx: Ctx) =>
     lifetime(c.createdAt, ctx.env.clock.now()),
-  // "A customer can be deleted only if they haven't yet made an order."
-  canDelete: (c: CustomerRecord) => c.numberOfOrders === 0,
+  // "A customer can be deleted from a store only if they haven't yet made an order"
+  // (Customer.canDelete in the schema, which names orders only). Here it is
+  // false for every customer customerDelete refuses (subscription contracts
+  // and a pending erasure too, customer-changes.ts), so the two always agree;
+  // whether Shopify's canDelete covers those two is unverified.
+  canDelete: (c: CustomerRecord) => deleteRefusal(c) === null,
   taxExempt: () => false,
   dataSaleOptOut: (c: CustomerRecord) => c.dataSaleOptOut,
   productSubscriberStatus: (c: CustomerRecord) =>

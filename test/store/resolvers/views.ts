@@ -53,7 +53,11 @@ export function addressView(
     formatted: [name, a.company, a.address1, a.address2, area, a.country].filter(
       (x): x is string => !!x,
     ),
-    formattedArea: [a.city, a.province, a.country].filter(Boolean).join(", ") || null,
+    // Shopify's recorded answers: "Ottawa ON, Canada", "Canada" (city and zone code, then country).
+    formattedArea:
+      [[a.city, a.provinceCode ?? a.province].filter(Boolean).join(" "), a.country]
+        .filter(Boolean)
+        .join(", ") || null,
     coordinatesValidated: false,
     latitude: null,
     longitude: null,

@@ -207,15 +207,76 @@
     });
   }
 
+  var customersById = {};
   function refreshCustomers() {
     return api("/customers?limit=30").then(function (list) {
       var select = $("customer");
+      var keep = select.value;
       select.innerHTML = "";
+      customersById = {};
       list.forEach(function (c) {
-        select.appendChild(option(c.id, name(c)));
+        customersById[c.id] = c;
+        var why = c.canDelete
+          ? ""
+          : c.numberOfOrders > 0
+            ? " · has orders"
+            : c.hasActiveSubscription
+              ? " · subscription"
+              : c.pendingDataErasure
+                ? " · erasure pending"
+                : "";
+        select.appendChild(option(c.id, name(c) + why));
       });
+      if (keep && customersById[keep]) select.value = keep;
+      showCustomer();
     });
   }
+
+  function showCustomer() {
+    var c = customersById[$("customer").value];
+    $("customer-info").textContent = c
+      ? "Tags: " +
+        (c.tags.length ? c.tags.join(", ") : "none") +
+        " · " +
+        c.numberOfOrders +
+        " orders" +
+        (c.canDelete ? " · can be deleted" : " · cannot be deleted: " + c.cannotDeleteBecause)
+      : "";
+  }
+
+  function staffTags(kind) {
+    var id = $("customer").value;
+    var tags = $("staff-tags").value.trim();
+    if (!id) return toast("Choose a customer first", true);
+    if (!tags) return toast("Type the tags first", true);
+    var body = {};
+    body[kind] = tags;
+    if ($("staff-during-bulk").checked) {
+      body.customerIds = [id];
+      return act(
+        api("/bulk-mutation-edits", body),
+        "Queued: the edit happens half-way through the next bulk job",
+      );
+    }
+    act(api("/customers/" + encodeURIComponent(id) + "/tags", body)).then(function (r) {
+      if (!r) return;
+      var changed = kind === "add" ? r.added : r.removed;
+      toast(
+        changed.length
+          ? (kind === "add" ? "Tags added: " : "Tags removed: ") + changed.join(", ")
+          : "Nothing changed (tags are case-insensitive)",
+      );
+      refreshCustomers();
+    });
+  }
+
+  // Shipping addresses offered for orders: one valid US military address, two with the
+  // mistakes the app's checker must catch (the state, the city).
+  var SHIP_TO = {
+    military: { city: "APO", provinceCode: "AE" },
+    "military-bad-state": { city: "APO", provinceCode: "NY" },
+    "military-bad-city": { city: "New York", provinceCode: "AE" },
+  };
 
   function refreshDeliveries() {
     api("/deliveries").then(function (list) {
@@ -399,7 +460,31 @@
     var body = { customerId: $("customer").value, subtotal: Number($("order-amount").value) || 59 };
     var code = $("order-code").value.trim();
     if (code) body.discountCode = code;
-    act(api("/orders", body), "Order placed");
+    var shipTo = SHIP_TO[$("order-ship-to").value];
+    if (shipTo)
+      body.shippingAddress = {
+        address1: "PSC 123 Box 4567",
+        city: shipTo.city,
+        provinceCode: shipTo.provinceCode,
+        countryCode: "US",
+        zip: "09012",
+      };
+    act(api("/orders", body), "Order placed").then(refreshCustomers);
+  };
+  $("customer").onchange = showCustomer;
+  $("staff-tags-add").onclick = function () {
+    staffTags("add");
+  };
+  $("staff-tags-remove").onclick = function () {
+    staffTags("remove");
+  };
+  $("staff-delete").onclick = function () {
+    var c = customersById[$("customer").value];
+    if (!c) return toast("Choose a customer first", true);
+    if (!confirm("Delete " + name(c) + " from the store?")) return;
+    act(api("/customers/" + encodeURIComponent(c.id) + "/delete", {}), "Customer deleted").then(
+      refreshCustomers,
+    );
   };
   $("uninstall").onclick = function () {
     if (
