@@ -40,11 +40,18 @@ describe("bulk delete", () => {
   const store = () => simulator().shop(SHOP);
   const customers = () => [...store().customers.values()];
 
-  /** A mixed pick: customers without orders, and some with. */
-  function pick(withoutOrders: number, withOrders: number) {
-    const free = customers().filter((c) => c.numberOfOrders === 0 && c.email);
+  /** A mixed pick: customers Shopify can delete, some with orders, one with a subscription. */
+  function pick(deletable: number, withOrders: number) {
+    const free = customers().filter(
+      (c) => c.numberOfOrders === 0 && c.email && !c.hasActiveSubscription && !c.pendingDataErasure,
+    );
     const buyers = customers().filter((c) => c.numberOfOrders > 0);
-    return { free: free.slice(0, withoutOrders), buyers: buyers.slice(0, withOrders) };
+    const subscribed = customers().filter((c) => c.numberOfOrders === 0 && c.hasActiveSubscription);
+    return {
+      free: free.slice(0, deletable),
+      buyers: buyers.slice(0, withOrders),
+      subscribed: subscribed.slice(0, 1),
+    };
   }
 
   async function reported(ids: number[]) {
@@ -71,11 +78,13 @@ describe("bulk delete", () => {
   const read = async (stream: ReadableStream<Uint8Array>) => new Response(stream).text();
 
   it("GIVEN a mixed audience THEN the report says who can go and why not, the backup holds each profile, and only eligible customers are deleted once", async () => {
-    const { free, buyers } = pick(6, 3);
-    const deletion = await reported([...free, ...buyers].map((c) => c.id));
+    const { free, buyers, subscribed } = pick(6, 3);
+    expect(subscribed).toHaveLength(1);
+    const deletion = await reported([...free, ...buyers, ...subscribed].map((c) => c.id));
     const items = await db.jobItem.findMany({ where: { jobId: deletion.jobId } });
     expect(items.filter((i) => i.status === "pending")).toHaveLength(6);
     expect(items.filter((i) => i.error === "has_orders")).toHaveLength(3);
+    expect(items.filter((i) => i.error === "not_deletable")).toHaveLength(1);
 
     const ready = await backedUp(deletion.id);
     expect(ready.backupStatus).toBe("ready");
@@ -100,7 +109,7 @@ describe("bulk delete", () => {
 
     const left = new Set(customers().map((c) => c.id));
     for (const c of free.slice(2)) expect(left.has(c.id)).toBe(false);
-    for (const c of [ordered, ...buyers]) expect(left.has(c.id)).toBe(true);
+    for (const c of [ordered, ...buyers, ...subscribed]) expect(left.has(c.id)).toBe(true);
     const outcome = await db.jobItem.findMany({ where: { jobId: deletion.jobId } });
     const of = (id: number) => outcome.find((i) => i.target === gid(id))!;
     expect(of(ordered.id)).toMatchObject({ status: "skipped" });
