@@ -13,6 +13,15 @@ import { action as jobAction, loader as jobLoader } from "../../app/routes/app.j
 import { loader as privacyLoader } from "../../app/routes/app.privacy._index";
 import { loader as exportLoader } from "../../app/routes/app.privacy.$id.export";
 import { action as loginAction } from "../../app/routes/auth.login/route";
+import { loader as activityLoader } from "../../app/routes/app.activity";
+import { action as newCampaign } from "../../app/routes/app.invitations.new";
+import { action as campaignAction } from "../../app/routes/app.invitations.$id";
+import { action as newTags } from "../../app/routes/app.customers.tags._index";
+import { action as tagsAction } from "../../app/routes/app.customers.tags.$id";
+import { action as newDeletion } from "../../app/routes/app.customers.delete._index";
+import { action as deletionAction } from "../../app/routes/app.customers.delete.$id";
+import { loader as backupLoader } from "../../app/routes/app.customers.delete.$id.backup";
+import { action as settingsAction } from "../../app/routes/app.settings";
 import { deleteShopData } from "../../app/shop/shop-data.server";
 import { adminRequest } from "../support/admin-request";
 import { routeArgs } from "../support/route-args";
@@ -57,6 +66,12 @@ async function snapshot() {
     db.task.findMany({ where: { shop: SHOP } }),
     db.job.findMany({ where: { shop: SHOP } }),
     db.jobItem.findMany({ where: { shop: SHOP } }),
+    db.campaign.findMany({ where: { shop: SHOP } }),
+    db.tagOperation.findMany({ where: { shop: SHOP } }),
+    db.customerDeletion.findMany({ where: { shop: SHOP } }),
+    db.activityEntry.findMany({ where: { shop: SHOP } }),
+    db.customerSettings.findMany({ where: { shop: SHOP } }),
+    db.mailSettings.findMany({ where: { shop: SHOP } }),
   ]);
   return JSON.stringify(rows);
 }
@@ -288,6 +303,68 @@ describe("malformed input to every route and webhook topic", () => {
         ).toBe(404);
       }),
       { numRuns: 15, seed: 80 },
+    );
+  });
+
+  // Forms of the features' pages: a payload of the wrong shape, bytes that are
+  // not a form, an unknown intent. Each answers 4xx and makes nothing.
+  const FORMS: [string, (request: Request) => Promise<unknown>][] = [
+    ["POST /app/invitations/new", (r) => newCampaign(routeArgs(r))],
+    ["POST /app/invitations/:id", (r) => campaignAction({ ...routeArgs(r), params: { id: "x" } })],
+    ["POST /app/customers/tags", (r) => newTags(routeArgs(r))],
+    ["POST /app/customers/tags/:id", (r) => tagsAction({ ...routeArgs(r), params: { id: "x" } })],
+    ["POST /app/customers/delete", (r) => newDeletion(routeArgs(r))],
+    [
+      "POST /app/customers/delete/:id",
+      (r) => deletionAction({ ...routeArgs(r), params: { id: "x" } }),
+    ],
+    ["POST /app/settings", (r) => settingsAction(routeArgs(r))],
+  ];
+  const payloads = fc.oneof(
+    bodies,
+    fc.json({ maxDepth: 4 }).map((json) => `payload=${encodeURIComponent(json)}`),
+    fc.constantFrom(
+      "payload=%7B%22op%22%3A%22add%22%2C%22tags%22%3A%5B%5D%7D",
+      "payload=%7B%22source%22%3A%7B%22type%22%3A%22manual%22%2C%22customerIds%22%3A%5B%22gid%3A%2F%2Fshopify%2FCustomer%2F0%22%5D%7D%7D",
+      "intent=customers&backupDays=0",
+      "intent=customers&backupDays=1e20",
+      "intent=confirm&typed=" + "9".repeat(100),
+      "intent=%FF",
+    ),
+  );
+  it.each(FORMS)("%s: malformed forms get 4xx and change nothing", async (target, call) => {
+    await fc.assert(
+      fc.asyncProperty(payloads, fc.constantFrom(...CONTENT_TYPES), async (body, type) => {
+        const request = await adminRequest(SHOP, "/app/form", {
+          method: "POST",
+          body: typeof body === "string" ? body : new Uint8Array(body),
+          headers: type ? { "Content-Type": type } : {},
+        });
+        await answer(target, () => call(request));
+      }),
+      { numRuns: 25, seed: 90 },
+    );
+  });
+
+  it("the activity log and backups: bad pages and ids", async () => {
+    await fc.assert(
+      fc.asyncProperty(
+        fc.constantFrom("0", "-1", "1e20", "abc", "", "NaN"),
+        badIds,
+        async (page, id) => {
+          const list = await adminRequest(SHOP, `/app/activity?${new URLSearchParams({ page })}`);
+          expect(await answer("GET /app/activity", () => activityLoader(routeArgs(list)))).toBe(
+            400,
+          );
+          const file = await adminRequest(SHOP, `/app/customers/delete/x/backup?format=csv`);
+          expect(
+            await answer("GET /app/customers/delete/:id/backup", () =>
+              backupLoader({ ...routeArgs(file), params: { id } }),
+            ),
+          ).toBe(404);
+        },
+      ),
+      { numRuns: 15, seed: 91 },
     );
   });
 
