@@ -37,6 +37,7 @@ describe("npm run demo, in a browser", () => {
       "Customers",
       "Offers",
       "Jobs",
+      "Activity",
       "Settings",
     ]);
     await expect(page.locator("#app-title").textContent()).resolves.toBe("Patron");
