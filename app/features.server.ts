@@ -7,6 +7,9 @@ import {
   INVITATION_NO_CUSTOMER_DATA,
 } from "./invitations/customer-data.server";
 import { purgeUploads } from "./audiences/uploads.server";
+import { ADDRESS_CUSTOMER_DATA, ADDRESS_NO_CUSTOMER_DATA } from "./customers/address-data.server";
+import { addressTasks } from "./customers/address-tasks.server";
+import { ADDRESS_TOPICS } from "./customers/address-topics.server";
 import { invitationTasks } from "./invitations/tasks.server";
 import { INVITE_JOB, inviteJob } from "./invitations/invite-job.server";
 import { SIGN_IN_JOB, signInJob } from "./invitations/signin-job.server";
@@ -23,9 +26,13 @@ export const FEATURES: WorkerParts = {
     [INVITE_JOB]: inviteJob,
     [SIGN_IN_JOB]: signInJob,
   },
-  topics: composeTopics(PLATFORM_TOPICS, INVITATION_TOPICS),
-  tasks: (db, queue) => ({ ...invitationTasks(db, queue) }),
-  customerData: [...PLATFORM_CUSTOMER_DATA, ...INVITATION_CUSTOMER_DATA],
-  noCustomerData: { ...PLATFORM_NO_CUSTOMER_DATA, ...INVITATION_NO_CUSTOMER_DATA },
+  topics: composeTopics(PLATFORM_TOPICS, INVITATION_TOPICS, ADDRESS_TOPICS),
+  tasks: (db, queue) => ({ ...invitationTasks(db, queue), ...addressTasks(db) }),
+  customerData: [...PLATFORM_CUSTOMER_DATA, ...INVITATION_CUSTOMER_DATA, ...ADDRESS_CUSTOMER_DATA],
+  noCustomerData: {
+    ...PLATFORM_NO_CUSTOMER_DATA,
+    ...INVITATION_NO_CUSTOMER_DATA,
+    ...ADDRESS_NO_CUSTOMER_DATA,
+  },
   cleanup: [purgeUploads],
 };
