@@ -7,6 +7,9 @@ import {
   INVITATION_NO_CUSTOMER_DATA,
 } from "./invitations/customer-data.server";
 import { purgeUploads } from "./audiences/uploads.server";
+import { ADDRESS_CUSTOMER_DATA, ADDRESS_NO_CUSTOMER_DATA } from "./customers/address-data.server";
+import { addressTasks } from "./customers/address-tasks.server";
+import { ADDRESS_TOPICS } from "./customers/address-topics.server";
 import {
   CUSTOMER_MANAGEMENT_DATA,
   CUSTOMER_MANAGEMENT_NO_CUSTOMER_DATA,
@@ -39,17 +42,23 @@ export const FEATURES: WorkerParts = {
     [TAGS_REMOVE_JOB]: tagsRemoveJob,
     [DELETE_JOB]: deleteJob,
   },
-  topics: composeTopics(PLATFORM_TOPICS, INVITATION_TOPICS),
-  tasks: (db, queue) => ({ ...invitationTasks(db, queue), ...customerTasks(db) }),
+  topics: composeTopics(PLATFORM_TOPICS, INVITATION_TOPICS, ADDRESS_TOPICS),
+  tasks: (db, queue) => ({
+    ...invitationTasks(db, queue),
+    ...customerTasks(db),
+    ...addressTasks(db),
+  }),
   customerData: [
     ...PLATFORM_CUSTOMER_DATA,
     ...INVITATION_CUSTOMER_DATA,
     ...CUSTOMER_MANAGEMENT_DATA,
+    ...ADDRESS_CUSTOMER_DATA,
   ],
   noCustomerData: {
     ...PLATFORM_NO_CUSTOMER_DATA,
     ...INVITATION_NO_CUSTOMER_DATA,
     ...CUSTOMER_MANAGEMENT_NO_CUSTOMER_DATA,
+    ...ADDRESS_NO_CUSTOMER_DATA,
   },
   cleanup: [purgeUploads, purgeBackups],
 };

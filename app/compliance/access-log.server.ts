@@ -11,7 +11,8 @@ export type DataAccessAction =
   | "customer_search"
   | "audience_upload"
   | "privacy_export"
-  | "deletion_backup";
+  | "deletion_backup"
+  | "military_addresses";
 
 export const ACCESS_LOG_PAGE_SIZE = 25;
 // A year of evidence, then it goes.

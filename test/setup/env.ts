@@ -5,7 +5,8 @@ import { installConsoleGuard } from "../support/console";
 process.env.SHOPIFY_API_KEY = API_KEY;
 process.env.SHOPIFY_API_SECRET = API_SECRET_KEY;
 process.env.SHOPIFY_APP_URL = "https://patron.test";
-process.env.SCOPES = "read_customers,write_customers,read_orders,read_discounts,write_discounts";
+process.env.SCOPES =
+  "read_customers,write_customers,read_orders,write_orders,read_discounts,write_discounts";
 process.env.NODE_ENV = "test";
 // A fixed key for tests only: secrets and uploads are encrypted at rest as in production.
 process.env.PATRON_ENCRYPTION_KEY ??=

@@ -210,12 +210,17 @@ function idOf(record: unknown): number {
   return id;
 }
 
-/** A connection over a small in-memory list (addresses, codes, metafields). */
+/**
+ * A connection over a small in-memory list (addresses, codes, metafields).
+ * `unbounded`: inside a bulk operation, where nested connections take no
+ * first/last and return every item.
+ */
 export function listConnection<T extends { id: number }, V = T>(
   items: readonly T[],
   args: PageArgs,
   view?: (item: T) => V,
   max = 250,
+  unbounded = false,
 ): ConnectionView<V> {
   const byId = new Map(items.map((item) => [item.id, item]));
   return paginate<T, V>({
@@ -227,5 +232,6 @@ export function listConnection<T extends { id: number }, V = T>(
     view,
     args,
     maxPageSize: max,
+    unbounded,
   });
 }

@@ -128,8 +128,8 @@ const customerFields = {
     c.hasActiveSubscription ? "ACTIVE" : "NEVER_SUBSCRIBED",
   addresses: (c: CustomerRecord, args: { first?: number | null }) =>
     c.addresses.slice(0, args.first ?? 250).map((a) => addressView(a)),
-  addressesV2: (c: CustomerRecord, args: PageArgs) =>
-    listConnection(c.addresses, args, (a) => addressView(a)),
+  addressesV2: (c: CustomerRecord, args: PageArgs, ctx: Ctx) =>
+    listConnection(c.addresses, args, (a) => addressView(a), 250, ctx.bulk),
   lastOrder: (c: CustomerRecord, _a: unknown, ctx: Ctx) => lastVisibleOrder(ctx, c),
   orders: (
     c: CustomerRecord,

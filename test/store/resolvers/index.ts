@@ -1,3 +1,4 @@
+import { addressMutationResolvers } from "./address-mutations";
 import type { ResolverMap } from "./context";
 import { bulkResolvers } from "./bulk";
 import { customerMutationResolvers } from "./customer-mutations";
@@ -27,6 +28,7 @@ export const RESOLVERS: ResolverMap = merge(
   shopResolvers,
   customerResolvers,
   customerMutationResolvers,
+  addressMutationResolvers,
   orderResolvers,
   discountResolvers,
   discountMutationResolvers,
