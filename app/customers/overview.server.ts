@@ -13,7 +13,7 @@ export async function customerOverview(db: Database, executor: ShopApi, shop: st
     where: { shop, confirmedAt: { gte: since }, jobId: { not: null } },
     select: { jobId: true },
   });
-  const [count, tagChanges, deleted] = await Promise.all([
+  const [count, tagChanges, deleted, militaryOpen] = await Promise.all([
     executor
       .query<{ customersCount: { count: number; precision: string } | null }>(COUNT)
       .then((d) => d.customersCount)
@@ -23,6 +23,7 @@ export async function customerOverview(db: Database, executor: ShopApi, shop: st
     db.jobItem.count({
       where: { shop, status: "succeeded", jobId: { in: confirmed.map((d) => d.jobId!) } },
     }),
+    db.militaryAddress.count({ where: { shop, status: "open" } }),
   ]);
   return {
     customers: count?.count ?? null,
@@ -30,5 +31,6 @@ export async function customerOverview(db: Database, executor: ShopApi, shop: st
     tagChanges,
     deletions: confirmed.length,
     deleted,
+    militaryOpen,
   };
 }

@@ -34,13 +34,18 @@ export const loader = async ({ request }: LoaderFunctionArgs) => {
 const TOOLS = [
   { key: "tags", url: "/app/customers/tags" },
   { key: "delete", url: "/app/customers/delete" },
+  { key: "addresses", url: "/app/customers/addresses" },
 ] as const;
 
 export default function CustomersHub() {
   const { overview, activity } = useLoaderData<typeof loader>();
   const { t } = useTranslation();
   const format = useJobFormat();
-  const figure = { tags: overview.tagChanges, delete: overview.deleted } as const;
+  const figure = {
+    tags: overview.tagChanges,
+    delete: overview.deleted,
+    addresses: overview.militaryOpen,
+  } as const;
   return (
     <Page>
       <TitleBar title={t("areas.customers.title")} />
