@@ -24,6 +24,7 @@ import {
   tagsRemoveJob,
 } from "./customers/tag-job.server";
 import { invitationTasks } from "./invitations/tasks.server";
+import { OFFER_CUSTOMER_DATA, OFFER_NO_CUSTOMER_DATA } from "./offers/customer-data.server";
 import { INVITE_JOB, inviteJob } from "./invitations/invite-job.server";
 import { SIGN_IN_JOB, signInJob } from "./invitations/signin-job.server";
 import { INVITATION_TOPICS } from "./invitations/topics.server";
@@ -53,12 +54,14 @@ export const FEATURES: WorkerParts = {
     ...INVITATION_CUSTOMER_DATA,
     ...CUSTOMER_MANAGEMENT_DATA,
     ...ADDRESS_CUSTOMER_DATA,
+    ...OFFER_CUSTOMER_DATA,
   ],
   noCustomerData: {
     ...PLATFORM_NO_CUSTOMER_DATA,
     ...INVITATION_NO_CUSTOMER_DATA,
     ...CUSTOMER_MANAGEMENT_NO_CUSTOMER_DATA,
     ...ADDRESS_NO_CUSTOMER_DATA,
+    ...OFFER_NO_CUSTOMER_DATA,
   },
   cleanup: [purgeUploads, purgeBackups],
 };

@@ -1,0 +1,52 @@
+import type { Database } from "../db/db.server";
+
+/** What the thank-you and order-status blocks show for an order. */
+export type OfferForOrder =
+  | {
+      status: "issued";
+      offer: {
+        code: string;
+        kind: "percentage" | "fixed_amount" | "free_shipping";
+        /** Percent or amount as a decimal string; null for free shipping. */
+        value: string | null;
+        currencyCode: string;
+        minimumSubtotal: string | null;
+        endsAt: string;
+      };
+    }
+  /** The order is being handled (orders/create not in yet, or the discount is being made). */
+  | { status: "pending" }
+  | { status: "none" };
+
+/**
+ * The offer an order earned, if any. "pending" while an active automation
+ * may still issue one (the thank-you page renders before orders/create
+ * reaches the app); "none" when no automation will.
+ */
+export async function offerForOrder(
+  db: Database,
+  shop: string,
+  orderId: string,
+): Promise<OfferForOrder> {
+  const offer = await db.issuedOffer.findFirst({
+    where: { shop, orderId, status: { in: ["issuing", "issued"] } },
+    orderBy: { issuedAt: "asc" },
+  });
+  if (offer?.status === "issued" && offer.code)
+    return {
+      status: "issued",
+      offer: {
+        code: offer.code,
+        kind: offer.discountKind as "percentage" | "fixed_amount" | "free_shipping",
+        value: offer.value,
+        currencyCode: offer.currencyCode,
+        minimumSubtotal: offer.minimumSubtotal,
+        endsAt: offer.endsAt.toISOString(),
+      },
+    };
+  if (offer) return { status: "pending" };
+  const handled = await db.offerOrder.findUnique({ where: { shop_orderId: { shop, orderId } } });
+  if (handled) return { status: "none" };
+  const active = await db.offerAutomation.count({ where: { shop, status: "active" } });
+  return active ? { status: "pending" } : { status: "none" };
+}
