@@ -6,7 +6,12 @@ import type { Database } from "../db/db.server";
  * who opened it and how many customers it held, never the data itself.
  */
 export type DataAccessAction =
-  "campaign_report" | "campaign_people" | "customer_search" | "audience_upload" | "privacy_export";
+  | "campaign_report"
+  | "campaign_people"
+  | "customer_search"
+  | "audience_upload"
+  | "privacy_export"
+  | "spam_review";
 
 export const ACCESS_LOG_PAGE_SIZE = 25;
 // A year of evidence, then it goes.
