@@ -12,6 +12,7 @@ import {
   SPAM_REASONS,
   SPAM_THRESHOLD,
   SPAM_WEIGHTS,
+  SURROUNDINGS_S,
   accountShape,
   burstThreshold,
   patternRepeated,
@@ -148,7 +149,7 @@ export async function completeScan(db: Database, shop: string, scanId: string) {
       });
   }
 
-  // Repeated shapes: one shape far more often in an hour than its share of the store.
+  // Repeated shapes: one shape far more often in an hour than its usual share.
   for (const column of ["hourA", "hourB"] as const) {
     const groups = await db.spamScore.groupBy({
       by: [column, "shape"],
@@ -177,16 +178,46 @@ export async function completeScan(db: Database, shop: string, scanId: string) {
       });
       for (const t of totals) shapeTotals.set(t.shape!, t._count._all);
     }
+    // The sign-ups around each window (minutes, as signedUpAt): counted once per window and shape.
+    const aroundTotals = new Map<number, number>();
+    const around = async (hour: number, shape: string | null) => {
+      const start =
+        (hour * PATTERN_WINDOW_S - (column === "hourB" ? PATTERN_WINDOW_S / 2 : 0)) / 60;
+      const range = {
+        gte: Math.floor(start - SURROUNDINGS_S / 60),
+        lt: Math.ceil(start + PATTERN_WINDOW_S / 60 + SURROUNDINGS_S / 60),
+      };
+      if (shape !== null)
+        return db.spamScore.count({ where: { ...where, shape, signedUpAt: range } });
+      let total = aroundTotals.get(hour);
+      if (total === undefined) {
+        total = await db.spamScore.count({ where: { ...where, signedUpAt: range } });
+        aroundTotals.set(hour, total);
+      }
+      return total;
+    };
     for (const g of groups) {
-      const repeated = patternRepeated({
-        inWindow: g._count._all,
-        windowTotal: hourTotals.get(g[column]!) ?? g._count._all,
-        shapeTotal: shapeTotals.get(g.shape!) ?? g._count._all,
+      const hour = g[column]!;
+      const inWindow = g._count._all;
+      const windowTotal = hourTotals.get(hour) ?? inWindow;
+      const figures = {
+        inWindow,
+        windowTotal,
+        shapeTotal: shapeTotals.get(g.shape!) ?? inWindow,
         customers,
+      };
+      // The cheap test first: most groups are settled by the store's shares alone.
+      if (!patternRepeated(figures)) continue;
+      const repeated = patternRepeated({
+        ...figures,
+        around: {
+          inShape: (await around(hour, g.shape)) - inWindow,
+          total: (await around(hour, null)) - windowTotal,
+        },
       });
       if (repeated)
         await db.spamScore.updateMany({
-          where: { ...where, pattern: false, [column]: g[column], shape: g.shape },
+          where: { ...where, pattern: false, [column]: hour, shape: g.shape },
           data: { pattern: true, score: { increment: SPAM_WEIGHTS.repeated_pattern } },
         });
     }

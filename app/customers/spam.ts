@@ -21,10 +21,11 @@ export type SpamReason = (typeof SPAM_REASONS)[number];
 
 /**
  * Points per reason; a customer's score is their sum, at most 100. No reason
- * alone but a link in the name reaches SPAM_THRESHOLD: what many real
- * customers have (no order yet, an email never verified, a sign-up during a
- * sale's rush, an unusual name, a throwaway address) stays under it unless
- * other signs come with it.
+ * alone but a link in the name reaches SPAM_THRESHOLD. What many real
+ * customers have (no order yet, an email never verified) adds little, and
+ * with it one more sign (a sign-up during a sale's rush, an unusual name, a
+ * throwaway address) stays under the threshold; a second sign, or a bot's
+ * template repeated within the hour, reaches it.
  */
 export const SPAM_WEIGHTS: Readonly<Record<SpamReason, number>> = {
   // Spam sign-ups put a link where the name goes: Shopify's welcome email then carries it.
@@ -191,8 +192,8 @@ export function looksRandom(name: string): boolean {
 
 /**
  * The shape of an account, for "the same pattern repeated across accounts":
- * how the name is written (capitalised words, lower case, a link; the same
- * word twice), the email's local part with letters and digits reduced to
+ * how each name field is written (capitalised, lower case, capitals, a link;
+ * the same word twice), the email's local part with letters and digits reduced to
  * their kind ("emma.berg1987" → "a.a9999", "xk29" → "a99") and the domain,
  * where the big mail providers count as one ("provider") and so do throwaway
  * domains ("disposable"): a bot filling a sign-up form from a template makes
@@ -216,22 +217,18 @@ function domainClass(email: string) {
   return checkEmail(email).verdict === "disposable" ? "disposable" : domain;
 }
 
+/**
+ * How one name field is written, whatever its number of words ("Da silva",
+ * "Ann-Marie" and "Berg" are all "Aa"): a link, digits, capitalised, lower
+ * case, capitals, or another script or mix ("x").
+ */
 function nameShape(name: string) {
   if (hasLink(name)) return "link";
-  return name
-    .split(/\s+/)
-    .map((word) =>
-      /\d/.test(word)
-        ? "9"
-        : /^\p{Lu}[\p{Ll}\p{M}'’.-]*$/u.test(word)
-          ? "Aa"
-          : /^[\p{Ll}\p{M}'’.-]+$/u.test(word)
-            ? "a"
-            : /^[\p{Lu}\p{M}'’.-]+$/u.test(word)
-              ? "A"
-              : "x",
-    )
-    .join(" ");
+  if (/\d/.test(name)) return "9";
+  if (!/\p{L}/u.test(name) || /[^\p{Script=Latin}\p{M}\s'’.-]/u.test(name)) return "x";
+  if (!/\p{Ll}/u.test(name)) return "A";
+  if (!/\p{Lu}/u.test(name)) return "a";
+  return /^\p{Lu}/u.test(name) ? "Aa" : "x";
 }
 
 function localShape(local: string) {
@@ -264,11 +261,18 @@ export function burstThreshold(customers: number, spanS: number, windowS = BURST
   return Math.max(8, Math.ceil(mean + 5 * Math.sqrt(mean) + 3));
 }
 
+/** The sign-ups a window's shapes are compared with: 15 days either side of it. */
+export const SURROUNDINGS_S = 15 * 86_400;
+
 /**
- * A shape repeated in one window of sign-ups: at least 5 accounts of the same
- * shape, and at least three times as many as the shape's share of the whole
- * store predicts. Real customers signing up together (a sale, a post) have
- * the store's usual mix of shapes; a bot's template gives one shape.
+ * A shape repeated in one window of sign-ups: at least 5 accounts of the
+ * same shape, three times as many as the shape's usual share predicts and
+ * more than chance gives. Real customers signing up together (a sale, a post)
+ * have the store's usual mix of shapes; a bot's template gives one shape.
+ * The usual share is the higher of the shape's share of the rest of the store
+ * and its share of the sign-ups around the window (the window itself left out
+ * of both): shapes drift over the years, as more addresses need digits once
+ * the plain ones are taken.
  */
 export function patternRepeated(figures: {
   /** Accounts of this shape in the window. */
@@ -278,9 +282,18 @@ export function patternRepeated(figures: {
   /** Accounts of this shape in the store, and the store's customers. */
   shapeTotal: number;
   customers: number;
+  /** The sign-ups around the window, without it: of this shape, and of any (from 20 on). */
+  around?: { inShape: number; total: number };
 }): boolean {
-  const { inWindow, windowTotal, shapeTotal, customers } = figures;
+  const { inWindow, windowTotal, shapeTotal, customers, around } = figures;
   if (inWindow < 5 || customers <= 0) return false;
-  const expected = windowTotal * (shapeTotal / customers);
-  return inWindow >= 3 * expected;
+  // The shape's share among the other sign-ups: the window's own would hide a
+  // bot that is most of a small store.
+  const others = customers - windowTotal;
+  let share = others > 0 ? Math.max(0, shapeTotal - inWindow) / others : 0;
+  if (around && around.total >= 20) share = Math.max(share, around.inShape / around.total);
+  // Three times the expected count, and far out of chance's reach for small
+  // counts (mean + 4 standard deviations + 3, as for bursts).
+  const expected = windowTotal * share;
+  return inWindow >= Math.max(3 * expected, expected + 4 * Math.sqrt(expected) + 3);
 }

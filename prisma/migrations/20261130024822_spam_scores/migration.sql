@@ -49,7 +49,10 @@ CREATE INDEX "SpamScore_scanId_hourA_shape_idx" ON "SpamScore"("scanId", "hourA"
 CREATE INDEX "SpamScore_scanId_hourB_shape_idx" ON "SpamScore"("scanId", "hourB", "shape");
 
 -- CreateIndex
-CREATE INDEX "SpamScore_scanId_shape_idx" ON "SpamScore"("scanId", "shape");
+CREATE INDEX "SpamScore_scanId_shape_signedUpAt_idx" ON "SpamScore"("scanId", "shape", "signedUpAt");
+
+-- CreateIndex
+CREATE INDEX "SpamScore_scanId_signedUpAt_idx" ON "SpamScore"("scanId", "signedUpAt");
 
 -- CreateIndex
 CREATE INDEX "SpamScore_shop_customerId_idx" ON "SpamScore"("shop", "customerId");
