@@ -23,6 +23,8 @@ import {
   tagsAddJob,
   tagsRemoveJob,
 } from "./customers/tag-job.server";
+import { SPAM_CUSTOMER_DATA, SPAM_NO_CUSTOMER_DATA } from "./customers/spam-data.server";
+import { purgeAbandonedScans, SPAM_SCAN_JOB, spamScanJob } from "./customers/spam.server";
 import { invitationTasks } from "./invitations/tasks.server";
 import { OFFER_CUSTOMER_DATA, OFFER_NO_CUSTOMER_DATA } from "./offers/customer-data.server";
 import { INVITE_JOB, inviteJob } from "./invitations/invite-job.server";
@@ -42,6 +44,7 @@ export const FEATURES: WorkerParts = {
     [TAGS_ADD_JOB]: tagsAddJob,
     [TAGS_REMOVE_JOB]: tagsRemoveJob,
     [DELETE_JOB]: deleteJob,
+    [SPAM_SCAN_JOB]: spamScanJob,
   },
   topics: composeTopics(PLATFORM_TOPICS, INVITATION_TOPICS, ADDRESS_TOPICS),
   tasks: (db, queue) => ({
@@ -54,6 +57,7 @@ export const FEATURES: WorkerParts = {
     ...INVITATION_CUSTOMER_DATA,
     ...CUSTOMER_MANAGEMENT_DATA,
     ...ADDRESS_CUSTOMER_DATA,
+    ...SPAM_CUSTOMER_DATA,
     ...OFFER_CUSTOMER_DATA,
   ],
   noCustomerData: {
@@ -61,7 +65,8 @@ export const FEATURES: WorkerParts = {
     ...INVITATION_NO_CUSTOMER_DATA,
     ...CUSTOMER_MANAGEMENT_NO_CUSTOMER_DATA,
     ...ADDRESS_NO_CUSTOMER_DATA,
+    ...SPAM_NO_CUSTOMER_DATA,
     ...OFFER_NO_CUSTOMER_DATA,
   },
-  cleanup: [purgeUploads, purgeBackups],
+  cleanup: [purgeUploads, purgeBackups, purgeAbandonedScans],
 };

@@ -6,6 +6,7 @@ import { jobsBench } from "../test/bench/jobs.bench";
 import { previewBench } from "../test/bench/preview.bench";
 import { scaleOutBench } from "../test/bench/scale-out.bench";
 import { simulatorBench } from "../test/bench/simulator.bench";
+import { spamBench } from "../test/bench/spam.bench";
 import { webhooksBench } from "../test/bench/webhooks.bench";
 
 type Row = {
@@ -24,6 +25,7 @@ const all: [string, Bench][] = [
   ["audience", audienceBench],
   ["preview", previewBench],
   ["jobs", jobsBench],
+  ["spam", spamBench],
   // Needs the services tier's PostgreSQL and Redis.
   ["scaleout", scaleOutBench],
 ];

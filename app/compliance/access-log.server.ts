@@ -12,7 +12,8 @@ export type DataAccessAction =
   | "audience_upload"
   | "privacy_export"
   | "deletion_backup"
-  | "military_addresses";
+  | "military_addresses"
+  | "spam_review";
 
 export const ACCESS_LOG_PAGE_SIZE = 25;
 // A year of evidence, then it goes.

@@ -65,6 +65,12 @@ export type AudienceHooks = {
     nodes: CustomerNode[],
     context: KindContext,
   ): Promise<{ target: string; data?: unknown; skip?: string }[]>;
+  /**
+   * Runs once the whole audience is read, before the job goes on: a second
+   * pass over what classify kept (a kind comparing customers with each
+   * other). A crash may run it again, so it must be idempotent.
+   */
+  complete?(context: KindContext, jobId: string): Promise<void>;
 };
 
 /** Every kind the engine can run, by name (composed in app/features.server.ts). */

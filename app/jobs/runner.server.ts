@@ -226,6 +226,7 @@ async function advance(deps: RunnerDeps, job: JobRow): Promise<TaskResult> {
       if (error instanceof AudienceNotReady) return { retryAt: error.retryAt };
       throw refusal(error, "audience_invalid");
     }
+    await kind.audience?.complete?.(context, job.id);
     const mode = chooseMode(params.modeRequested, total, kind);
     // Held (a preview, a dry run): the items wait, read and checked, until someone starts it.
     await db.job.updateMany({

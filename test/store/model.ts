@@ -4,6 +4,7 @@
  * Records carry __typename so interface/union fields (Node, HasMetafields)
  * can resolve their concrete type.
  */
+import type { SeedCase, SeedLabel } from "./seed-spam";
 
 export type Plan = "STANDARD" | "ADVANCED" | "PLUS" | "ENTERPRISE";
 export type AccountsVersion = "CLASSIC" | "NEW_CUSTOMER_ACCOUNTS";
@@ -111,6 +112,14 @@ export interface CustomerRecord {
   invitedAt?: number;
   /** When the latest order was placed (epoch ms), kept by ShopStore.addOrder. */
   lastOrderAt?: number;
+  /**
+   * The seeder's ground truth for measuring the spam finder: "spam" when it
+   * made the customer as a spam sign-up (see seed-spam.ts for how, and how
+   * circular that is). Never served: no resolver, payload or control view reads it.
+   */
+  seedLabel?: SeedLabel;
+  /** A hard case of that measurement (seed-spam.ts), for the benchmark's breakdown. */
+  seedCase?: SeedCase;
   /** Lower-cased domain of `email` (null without one), built lazily for segment queries. */
   emailDomain?: string | null;
   /** Lower-cased "first last email" for free-text search, built lazily. */

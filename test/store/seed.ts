@@ -2,9 +2,10 @@
  * Deterministic shop data: the same seed and `now` give the same shop.
  * Realistic shares: most customers DISABLED (never had an account), some
  * ENABLED / INVITED, few DECLINED; a third with orders; consent mixes;
- * French, Swedish, Norwegian and English names; bursts of spam sign-ups;
- * valid and invalid US military addresses; subscription contracts (mostly
- * with orders, a few without); a few discounts and segments.
+ * French, Swedish, Norwegian and English names; bursts of spam sign-ups,
+ * labelled as such, with hard cases for measuring the spam finder (see
+ * seed-spam.ts); valid and invalid US military addresses; subscription
+ * contracts (mostly with orders, a few without); a few discounts and segments.
  * Handles 100k customers in a few seconds (no per-customer faker calls).
  */
 import type {
@@ -27,6 +28,15 @@ import {
   type SeedLocale,
 } from "./seed-data";
 import { seedDiscounts, seedSegments } from "./seed-catalog";
+import {
+  HARD_CASE_SHARES,
+  PLAUSIBLE_SPAM_DOMAINS,
+  SEED_CASES,
+  SPAM_TEMPLATES,
+  TYPO_DOMAINS,
+  UNUSUAL_NAMES,
+  type SeedCase,
+} from "./seed-spam";
 import type { ShopStore } from "./state";
 
 export interface SeedOptions {
@@ -39,6 +49,8 @@ export interface SeedOptions {
   orderShare?: number;
   /** Share of spam sign-ups. */
   spamShare?: number;
+  /** Hard cases for the spam finder's measurement (seed-spam.ts); default true. */
+  spamHardCases?: boolean;
   /** Share of customers with a US military address (about 2/3 valid). */
   militaryShare?: number;
   discounts?: boolean;
@@ -49,6 +61,8 @@ export interface SeedSummary {
   customers: number;
   orders: number;
   spam: number;
+  /** Customers of each hard case of the spam measurement (seed-spam.ts). */
+  hardCases: Record<SeedCase, number>;
   military: { valid: number; invalid: number };
   /** Customers with an active subscription contract, with and without orders. */
   subscriptions: { withOrders: number; withoutOrders: number };
@@ -97,6 +111,7 @@ export function seedShop(store: ShopStore, options: SeedOptions = {}): SeedSumma
     customers: 0,
     orders: 0,
     spam: 0,
+    hardCases: Object.fromEntries(SEED_CASES.map((c) => [c, 0])) as Record<SeedCase, number>,
     military: { valid: 0, invalid: 0 },
     subscriptions: { withOrders: 0, withoutOrders: 0 },
     byState: { DISABLED: 0, ENABLED: 0, INVITED: 0, DECLINED: 0 },
@@ -109,6 +124,13 @@ export function seedShop(store: ShopStore, options: SeedOptions = {}): SeedSumma
   let last = start;
   let burstLeft = 0;
   const avgBurst = 25;
+  // The hard cases draw from a stream of their own: the main stream's draws,
+  // and so every other customer, order and address, stay what they were.
+  const hard = new Random(((options.seed ?? 42) ^ 0x5bd1e995) >>> 0);
+  const hardCases = options.spamHardCases !== false;
+  let plausibleBurst = false;
+  let template = SPAM_TEMPLATES[0]!;
+  let rushLeft = 0;
 
   const uniqueEmail = (local: string, domain: string): string => {
     let email = `${local}@${domain}`;
@@ -118,12 +140,32 @@ export function seedShop(store: ShopStore, options: SeedOptions = {}): SeedSumma
   };
 
   for (let i = 0; i < total; i++) {
-    if (burstLeft === 0 && r.chance(spamShare / avgBurst)) burstLeft = r.int(10, 40);
+    if (burstLeft === 0 && r.chance(spamShare / avgBurst)) {
+      burstLeft = r.int(10, 40);
+      plausibleBurst = hardCases && hard.chance(HARD_CASE_SHARES.plausibleBursts);
+      template = hard.pick(SPAM_TEMPLATES);
+    }
     const spam = burstLeft > 0;
     const base = start + Math.floor((i / total) * span);
-    const createdAt = spam
+    let createdAt = spam
       ? last + r.int(1, 5) * 1000
       : Math.max(base + r.int(0, Math.floor(span / total / 2)), last + 1000);
+    let seedCase: SeedCase | undefined;
+    if (spam && plausibleBurst) {
+      // A slower bot: one sign-up every 15 to 90 seconds.
+      createdAt = last + hard.int(15, 90) * 1000;
+      seedCase = "plausible_spam";
+    } else if (!spam && hardCases) {
+      // A rush of real sign-ups (a sale, a post): 15 to 30 within minutes.
+      if (rushLeft > 0) {
+        createdAt = last + hard.int(10, 90) * 1000;
+        rushLeft--;
+        seedCase = "signup_rush";
+      } else if (hard.chance(HARD_CASE_SHARES.signupRush / 22)) {
+        rushLeft = hard.int(14, 29);
+        seedCase = "signup_rush";
+      }
+    }
     last = createdAt;
     if (spam) burstLeft--;
 
@@ -140,6 +182,16 @@ export function seedShop(store: ShopStore, options: SeedOptions = {}): SeedSumma
         randomWord(r, 6, 12) + (r.chance(0.5) ? r.int(10, 9999) : ""),
         r.chance(0.7) ? r.pick(DISPOSABLE_DOMAINS) : "gmail.com",
       );
+      if (seedCase === "plausible_spam") {
+        // Real names, the burst's one email template, a big provider. (The
+        // random address drawn above stays reserved, so later ones are unchanged.)
+        firstName = hard.pick(data.firstNames);
+        lastName = hard.pick(data.lastNames);
+        email = uniqueEmail(
+          template(asciiFold(firstName), asciiFold(lastName), hard),
+          hard.pick(PLAUSIBLE_SPAM_DOMAINS),
+        );
+      }
     } else {
       firstName = r.pick(data.firstNames);
       lastName = r.pick(data.lastNames);
@@ -152,7 +204,28 @@ export function seedShop(store: ShopStore, options: SeedOptions = {}): SeedSumma
         [`${f}_${l}${r.int(1, 99)}`]: 1,
       });
       email = r.chance(0.025) ? null : uniqueEmail(local, r.weighted(data.emailDomains));
+      if (hardCases && email !== null) {
+        const domain = email.slice(email.indexOf("@") + 1);
+        const other = (caseOf: SeedCase, newLocal: string, newDomain: string) => {
+          seedCase ??= caseOf;
+          email = uniqueEmail(newLocal, newDomain);
+        };
+        if (hard.chance(HARD_CASE_SHARES.unusualName)) {
+          const person = hard.pick(UNUSUAL_NAMES);
+          firstName = person.first;
+          lastName = person.last;
+          other("unusual_name", person.local, domain);
+        } else if (hard.chance(HARD_CASE_SHARES.yearEmail)) {
+          const year = hard.int(1950, 2006);
+          other("year_email", hard.chance(0.5) ? `${f}${l}${year}` : `${f}.${l}${year}`, domain);
+        } else if (hard.chance(HARD_CASE_SHARES.disposableGenuine)) {
+          other("disposable_genuine", local, hard.pick(DISPOSABLE_DOMAINS));
+        } else if (hard.chance(HARD_CASE_SHARES.typoGenuine)) {
+          other("typo_genuine", local, hard.pick(TYPO_DOMAINS));
+        }
+      }
     }
+    if (seedCase) summary.hardCases[seedCase]++;
 
     const state: CustomerState = spam
       ? r.chance(0.1)
@@ -248,6 +321,8 @@ export function seedShop(store: ShopStore, options: SeedOptions = {}): SeedSumma
       pendingDataErasure: r.chance(0.005),
       hasActiveSubscription: false,
       dataSaleOptOut: r.chance(0.02),
+      seedLabel: spam ? "spam" : undefined,
+      seedCase,
     };
     // Invited in the last 40 days (no extra random draw: other seeds stay the
     // same), so about a fifth of the invitations' 30-day links have expired.

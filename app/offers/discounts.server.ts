@@ -1,0 +1,146 @@
+import { userErrorMessage, type UserError } from "../admin-api/errors";
+import type { ShopApi } from "../admin-api/executor.server";
+
+export type DiscountKind = "percentage" | "fixed_amount" | "free_shipping";
+
+export type DiscountTerms = {
+  kind: DiscountKind;
+  /** Percent or amount (decimal string); null for free shipping. */
+  value: string | null;
+  code: string;
+  title: string;
+  /** Only this customer can use it (a unique code); null: anyone. */
+  customerId: string | null;
+  startsAt: Date;
+  endsAt: Date | null;
+  minimumSubtotal: string | null;
+  /** A unique code is used once; a shared code once per customer. */
+  usageLimit: number | null;
+};
+
+/** Shopify refused the discount (a taken code, a bad value): its words. */
+export class DiscountError extends Error {
+  override name = "DiscountError";
+  constructor(
+    message: string,
+    readonly codes: string[],
+  ) {
+    super(message);
+  }
+}
+
+const BASIC = `#graphql
+  mutation PatronOfferBasic($input: DiscountCodeBasicInput!) {
+    discountCodeBasicCreate(basicCodeDiscount: $input) {
+      codeDiscountNode { id }
+      userErrors { field message code }
+    }
+  }`;
+
+const FREE_SHIPPING = `#graphql
+  mutation PatronOfferFreeShipping($input: DiscountCodeFreeShippingInput!) {
+    discountCodeFreeShippingCreate(freeShippingCodeDiscount: $input) {
+      codeDiscountNode { id }
+      userErrors { field message code }
+    }
+  }`;
+
+const BY_CODE = `#graphql
+  query PatronOfferByCode($code: String!) {
+    codeDiscountNodeByCode(code: $code) { id }
+  }`;
+
+const NODE = `#graphql
+  query PatronOfferDiscount($id: ID!) {
+    codeDiscountNode(id: $id) {
+      id
+      codeDiscount {
+        __typename
+        ... on DiscountCodeBasic { status endsAt title }
+        ... on DiscountCodeFreeShipping { status endsAt title }
+        ... on DiscountCodeBxgy { status endsAt title }
+        ... on DiscountCodeApp { status endsAt title }
+      }
+    }
+  }`;
+
+type Payload = { codeDiscountNode: { id: string } | null; userErrors: UserError[] } | null;
+
+function input(terms: DiscountTerms) {
+  const common = {
+    title: terms.title,
+    code: terms.code,
+    startsAt: terms.startsAt.toISOString(),
+    endsAt: terms.endsAt?.toISOString() ?? null,
+    context: terms.customerId ? { customers: { add: [terms.customerId] } } : { all: "ALL" },
+    minimumRequirement: terms.minimumSubtotal
+      ? { subtotal: { greaterThanOrEqualToSubtotal: terms.minimumSubtotal } }
+      : null,
+    usageLimit: terms.usageLimit,
+    appliesOncePerCustomer: true,
+  };
+  if (terms.kind === "free_shipping") return { ...common, destination: { all: true } };
+  return {
+    ...common,
+    customerGets: {
+      items: { all: true },
+      value:
+        terms.kind === "percentage"
+          ? { percentage: Number(terms.value) / 100 }
+          : { discountAmount: { amount: terms.value, appliesOnEachItem: false } },
+    },
+  };
+}
+
+/** Makes the code discount; returns its id. */
+export async function createDiscount(executor: ShopApi, terms: DiscountTerms): Promise<string> {
+  const free = terms.kind === "free_shipping";
+  const data = await executor.mutate<Record<string, Payload>>(free ? FREE_SHIPPING : BASIC, {
+    input: input(terms),
+  });
+  const payload = data[free ? "discountCodeFreeShippingCreate" : "discountCodeBasicCreate"];
+  if (!payload?.codeDiscountNode)
+    throw new DiscountError(
+      payload?.userErrors.length
+        ? userErrorMessage(payload.userErrors)
+        : "Shopify made no discount",
+      (payload?.userErrors ?? []).map((e) => e.code ?? ""),
+    );
+  return payload.codeDiscountNode.id;
+}
+
+/** The discount that has this code, if any (a retry finds the one it made before). */
+export async function discountIdByCode(executor: ShopApi, code: string) {
+  const data = await executor.query<{ codeDiscountNodeByCode: { id: string } | null }>(BY_CODE, {
+    code,
+  });
+  return data.codeDiscountNodeByCode?.id ?? null;
+}
+
+export type DiscountState = {
+  type: string;
+  status: string;
+  endsAt: string | null;
+  title: string;
+} | null;
+
+/** A discount's type and status, or null when it was deleted. */
+export async function discountState(executor: ShopApi, id: string): Promise<DiscountState> {
+  const data = await executor.query<{
+    codeDiscountNode: {
+      codeDiscount: { __typename: string; status: string; endsAt: string | null; title: string };
+    } | null;
+  }>(NODE, { id });
+  const discount = data.codeDiscountNode?.codeDiscount;
+  return discount
+    ? {
+        type: discount.__typename,
+        status: discount.status,
+        endsAt: discount.endsAt,
+        title: discount.title,
+      }
+    : null;
+}
+
+/** The discount types an automation can give. */
+export const USABLE_TYPES = ["DiscountCodeBasic", "DiscountCodeFreeShipping"];
