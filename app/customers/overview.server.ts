@@ -13,7 +13,7 @@ export async function customerOverview(db: Database, executor: ShopApi, shop: st
     where: { shop, confirmedAt: { gte: since }, jobId: { not: null } },
     select: { jobId: true },
   });
-  const [count, tagChanges, deleted, militaryOpen] = await Promise.all([
+  const [count, tagChanges, deleted, militaryOpen, spamFlagged] = await Promise.all([
     executor
       .query<{ customersCount: { count: number; precision: string } | null }>(COUNT)
       .then((d) => d.customersCount)
@@ -24,6 +24,9 @@ export async function customerOverview(db: Database, executor: ShopApi, shop: st
       where: { shop, status: "succeeded", jobId: { in: confirmed.map((d) => d.jobId!) } },
     }),
     db.militaryAddress.count({ where: { shop, status: "open" } }),
+    db.spamScan
+      .findFirst({ where: { shop, status: "done" }, orderBy: { createdAt: "desc" } })
+      .then((scan) => scan?.flagged ?? 0),
   ]);
   return {
     customers: count?.count ?? null,
@@ -32,5 +35,6 @@ export async function customerOverview(db: Database, executor: ShopApi, shop: st
     deletions: confirmed.length,
     deleted,
     militaryOpen,
+    spamFlagged,
   };
 }

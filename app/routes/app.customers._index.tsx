@@ -34,6 +34,7 @@ export const loader = async ({ request }: LoaderFunctionArgs) => {
 const TOOLS = [
   { key: "tags", url: "/app/customers/tags" },
   { key: "delete", url: "/app/customers/delete" },
+  { key: "spam", url: "/app/customers/spam" },
   { key: "addresses", url: "/app/customers/addresses" },
 ] as const;
 
@@ -45,6 +46,7 @@ export default function CustomersHub() {
     tags: overview.tagChanges,
     delete: overview.deleted,
     addresses: overview.militaryOpen,
+    spam: overview.spamFlagged,
   } as const;
   return (
     <Page>
