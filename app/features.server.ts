@@ -27,6 +27,9 @@ import { SPAM_CUSTOMER_DATA, SPAM_NO_CUSTOMER_DATA } from "./customers/spam-data
 import { purgeAbandonedScans, SPAM_SCAN_JOB, spamScanJob } from "./customers/spam.server";
 import { invitationTasks } from "./invitations/tasks.server";
 import { OFFER_CUSTOMER_DATA, OFFER_NO_CUSTOMER_DATA } from "./offers/customer-data.server";
+import { OFFER_ISSUE_JOB, issueJob } from "./offers/issue-job.server";
+import { offerTasks } from "./offers/tasks.server";
+import { OFFER_TOPICS } from "./offers/topics.server";
 import { INVITE_JOB, inviteJob } from "./invitations/invite-job.server";
 import { SIGN_IN_JOB, signInJob } from "./invitations/signin-job.server";
 import { INVITATION_TOPICS } from "./invitations/topics.server";
@@ -45,12 +48,14 @@ export const FEATURES: WorkerParts = {
     [TAGS_REMOVE_JOB]: tagsRemoveJob,
     [DELETE_JOB]: deleteJob,
     [SPAM_SCAN_JOB]: spamScanJob,
+    [OFFER_ISSUE_JOB]: issueJob,
   },
-  topics: composeTopics(PLATFORM_TOPICS, INVITATION_TOPICS, ADDRESS_TOPICS),
+  topics: composeTopics(PLATFORM_TOPICS, INVITATION_TOPICS, ADDRESS_TOPICS, OFFER_TOPICS),
   tasks: (db, queue) => ({
     ...invitationTasks(db, queue),
     ...customerTasks(db),
     ...addressTasks(db),
+    ...offerTasks(db),
   }),
   customerData: [
     ...PLATFORM_CUSTOMER_DATA,

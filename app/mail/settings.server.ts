@@ -67,8 +67,14 @@ export async function mailSettingsView(db: Database, shop: string) {
   };
 }
 
-export async function saveMailSettings(db: Database, shop: string, input: MailSettingsInput) {
-  const { password, ...fields } = input;
+export async function saveMailSettings(
+  db: Database,
+  shop: string,
+  input: MailSettingsInput,
+  noticeLocale: string | null = null,
+) {
+  const { password, ...data } = input;
+  const fields = { ...data, noticeLocale };
   const sealed = password ? encryptSecret(password, encryptionKey()) : undefined;
   await db.mailSettings.upsert({
     where: { shop },

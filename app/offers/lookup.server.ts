@@ -46,6 +46,14 @@ export async function offerForOrder(
     };
   if (offer) return { status: "pending" };
   const handled = await db.offerOrder.findUnique({ where: { shop_orderId: { shop, orderId } } });
+  if (handled?.jobId) {
+    const job = await db.job.findFirst({
+      where: { id: handled.jobId, shop },
+      select: { status: true },
+    });
+    if (job && !["completed", "failed", "cancelled"].includes(job.status))
+      return { status: "pending" };
+  }
   if (handled) return { status: "none" };
   const active = await db.offerAutomation.count({ where: { shop, status: "active" } });
   return active ? { status: "pending" } : { status: "none" };

@@ -67,7 +67,7 @@ export const action = async ({ request }: ActionFunctionArgs) => {
       { intent: "mail", ok: false, errors: input.error.flatten().fieldErrors },
       { status: 400 },
     );
-  await saveMailSettings(db, session.shop, input.data);
+  await saveMailSettings(db, session.shop, input.data, localeFromRequest(request));
   return json({ intent: "mail", ok: true });
 };
 
