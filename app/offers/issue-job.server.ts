@@ -167,6 +167,7 @@ async function issue(item: { target: string }, context: KindContext): Promise<It
   let discountId = automation.codeMode === "shared" ? automation.discountId : offer.discountId;
   if (!discountId) {
     discountId = await discountIdByCode(executor, code);
+    let refusal = "";
     if (!discountId) {
       try {
         discountId = await createDiscount(executor, {
@@ -182,11 +183,16 @@ async function issue(item: { target: string }, context: KindContext): Promise<It
         });
       } catch (error) {
         if (!(error instanceof DiscountError)) throw error;
+        // Made meanwhile by another run for the same order: that discount is this offer's.
+        refusal = error.message;
+        discountId = error.codes.includes("TAKEN") ? await discountIdByCode(executor, code) : null;
+      }
+      if (!discountId) {
         await db.issuedOffer.updateMany({
           where: { id: offer.id, shop },
-          data: { status: "failed", error: error.message.slice(0, 500) },
+          data: { status: "failed", error: refusal.slice(0, 500) },
         });
-        return { status: "failed", reason: error.message };
+        return { status: "failed", reason: refusal };
       }
     }
   }

@@ -56,38 +56,37 @@ async function recordRedemptions(db: Database, shop: string, order: OrderFacts) 
 
 /**
  * orders/create: redemptions of issued codes, then the offers the order may
- * earn, issued by a job (paced, crash-safe). The order is claimed first: a
- * delivery handled twice makes one job at most.
+ * earn, issued by a job (paced, crash-safe). A delivery handled again finds
+ * the order's job and makes none; should two ever run, each offer is still
+ * made once (one row per automation and order, codes derived from both).
  */
 export async function orderCreated(deps: JobDeps, shop: string, order: OrderFacts) {
   const { db } = deps;
   await recordRedemptions(db, shop, order);
-  try {
-    await db.offerOrder.create({ data: { shop, orderId: order.orderId } });
-  } catch (error) {
-    if (isUniqueViolation(error)) return null;
-    throw error;
-  }
+  const key = { shop_orderId: { shop, orderId: order.orderId } };
+  if (await db.offerOrder.findUnique({ where: key })) return null;
   const automations = await db.offerAutomation.findMany({
     where: { shop, status: "active" },
     select: { id: true },
   });
-  if (!automations.length) return null;
-  const job = await createJob(deps, {
-    shop,
-    kind: OFFER_ISSUE_JOB,
-    targets: automations.map((a) => ({ target: a.id })),
-    mode: "paced",
-    params: {
-      orderId: order.orderId,
-      customerId: order.customerId,
-      subtotal: order.subtotal,
-    } satisfies IssueParams,
-  });
-  await db.offerOrder.updateMany({
-    where: { shop, orderId: order.orderId },
-    data: { jobId: job.id },
-  });
+  const job = automations.length
+    ? await createJob(deps, {
+        shop,
+        kind: OFFER_ISSUE_JOB,
+        targets: automations.map((a) => ({ target: a.id })),
+        mode: "paced",
+        params: {
+          orderId: order.orderId,
+          customerId: order.customerId,
+          subtotal: order.subtotal,
+        } satisfies IssueParams,
+      })
+    : null;
+  try {
+    await db.offerOrder.create({ data: { shop, orderId: order.orderId, jobId: job?.id ?? null } });
+  } catch (error) {
+    if (!isUniqueViolation(error)) throw error;
+  }
   return job;
 }
 
