@@ -24,7 +24,10 @@ const PROFILES = `#graphql
         verifiedEmail
         taxExempt
         defaultEmailAddress { emailAddress marketingState marketingOptInLevel marketingUpdatedAt }
-        defaultPhoneNumber { phoneNumber marketingState }
+        defaultPhoneNumber {
+          phoneNumber
+          smsMarketingConsent { state optInLevel updatedAt }
+        }
         defaultAddress { id }
         addressesV2(first: 20) {
           nodes {
@@ -56,7 +59,14 @@ export type Profile = {
     marketingOptInLevel: string | null;
     marketingUpdatedAt: string | null;
   } | null;
-  defaultPhoneNumber: { phoneNumber: string | null; marketingState: string | null } | null;
+  defaultPhoneNumber: {
+    phoneNumber: string | null;
+    smsMarketingConsent: {
+      state: string;
+      optInLevel: string | null;
+      updatedAt: string | null;
+    } | null;
+  } | null;
   defaultAddress: { id: string } | null;
   addressesV2: { nodes: Record<string, string | null>[] };
   metafields: { nodes: { namespace: string; key: string; type: string; value: string }[] };

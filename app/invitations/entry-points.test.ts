@@ -159,16 +159,13 @@ describe("ways into an invitation campaign", () => {
       (c) => c.numberOfOrders === 0 && c.marketingState === "SUBSCRIBED",
     )!;
     simulator().actions(SHOP).placeOrder({ customerId: buyer.id });
+    // The delivery as Shopify sent it for that order.
+    const payload = simulator()
+      .simulator.webhooks.events(SHOP)
+      .filter((e) => e.topic === "orders/create")
+      .at(-1)!.payload as Record<string, unknown>;
     const deliver = () =>
-      ordersCreate(
-        routeArgs(
-          webhookRequest({
-            topic: "orders/create",
-            shop: SHOP,
-            payload: { id: Date.now(), customer: { id: buyer.id } },
-          }),
-        ),
-      );
+      ordersCreate(routeArgs(webhookRequest({ topic: "orders/create", shop: SHOP, payload })));
     expect((await deliver()).status).toBe(200);
     const campaign = async () =>
       db.campaign.findFirst({ where: { shop: SHOP, origin: "first_order" } });
@@ -187,7 +184,11 @@ describe("ways into an invitation campaign", () => {
     // A guest order invites nobody.
     const guest = await ordersCreate(
       routeArgs(
-        webhookRequest({ topic: "orders/create", shop: SHOP, payload: { id: 99, customer: null } }),
+        webhookRequest({
+          topic: "orders/create",
+          shop: SHOP,
+          payload: { ...payload, id: 99, customer: null },
+        }),
       ),
     );
     expect(guest.status).toBe(200);

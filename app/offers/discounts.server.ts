@@ -52,9 +52,9 @@ const BY_CODE = `#graphql
 
 const NODE = `#graphql
   query PatronOfferDiscount($id: ID!) {
-    codeDiscountNode(id: $id) {
+    discountNode(id: $id) {
       id
-      codeDiscount {
+      discount {
         __typename
         ... on DiscountCodeBasic { status endsAt title }
         ... on DiscountCodeFreeShipping { status endsAt title }
@@ -127,17 +127,18 @@ export type DiscountState = {
 /** A discount's type and status, or null when it was deleted. */
 export async function discountState(executor: ShopApi, id: string): Promise<DiscountState> {
   const data = await executor.query<{
-    codeDiscountNode: {
-      codeDiscount: { __typename: string; status: string; endsAt: string | null; title: string };
+    discountNode: {
+      discount: { __typename: string; status?: string; endsAt?: string | null; title?: string };
     } | null;
   }>(NODE, { id });
-  const discount = data.codeDiscountNode?.codeDiscount;
+  const discount = data.discountNode?.discount;
   return discount
     ? {
         type: discount.__typename,
-        status: discount.status,
-        endsAt: discount.endsAt,
-        title: discount.title,
+        // An automatic discount has no code: not one an automation holds.
+        status: discount.status ?? "",
+        endsAt: discount.endsAt ?? null,
+        title: discount.title ?? "",
       }
     : null;
 }

@@ -10,6 +10,7 @@ import {
   discountIdByCode,
   type DiscountKind,
 } from "./discounts.server";
+import { OFFER_KEY, OFFER_NAMESPACE } from "./constants";
 import { recordOfferEvent } from "./events.server";
 
 export const OFFER_ISSUE_JOB = "offer_issue";
@@ -21,12 +22,6 @@ export type IssueParams = {
   /** Line items' subtotal, a decimal string in the shop's currency. */
   subtotal: string;
 };
-
-// Where the offer is written on the order and the customer. A merchant
-// namespace (not `$app`): notification templates' Liquid reads
-// order.metafields.patron.offer; app-reserved namespaces are not offered there.
-export const OFFER_NAMESPACE = "patron";
-export const OFFER_KEY = "offer";
 
 const NUMBER_OF_ORDERS = `#graphql
   query PatronOfferCustomer($id: ID!) {

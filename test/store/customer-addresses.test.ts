@@ -103,7 +103,10 @@ describe("customerAddressUpdate", () => {
     });
     expect(body.data).toEqual({ customerAddressUpdate: null });
     expect(body.errors).toMatchObject([
-      { message: "invalid id", extensions: { code: "RESOURCE_NOT_FOUND" } },
+      {
+        message: "Invalid id: gid://shopify/MailingAddress/999999999999999",
+        extensions: { code: "RESOURCE_NOT_FOUND" },
+      },
     ]);
   });
 

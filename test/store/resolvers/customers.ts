@@ -86,6 +86,13 @@ function profileFields<S>(pick: (s: S) => CustomerRecord) {
             marketingState: "NOT_SUBSCRIBED",
             marketingOptInLevel: null,
             marketingUpdatedAt: null,
+            smsMarketingConsent: {
+              state: "NEVER_SUBSCRIBED",
+              optInLevel: null,
+              updatedAt: null,
+              collectedFrom: null,
+              sourceLocation: null,
+            },
           }
         : null;
     },

@@ -119,10 +119,19 @@ export const discountResolvers: ResolverMap = {
   QueryRoot: {
     codeDiscountNodeByCode: (_s: unknown, args: { code: string }, ctx: Ctx) =>
       ctx.shop.discountByCode(args.code) ?? null,
+    // Code discounts only: the simulator makes no automatic discounts.
+    discountNode: (_s: unknown, args: { id: string }, ctx: Ctx) => {
+      const id = idArg(args.id, "DiscountCodeNode");
+      return id === null ? null : (ctx.shop.discounts.get(id) ?? null);
+    },
     codeDiscountNode: (_s: unknown, args: { id: string }, ctx: Ctx) => {
       const id = idArg(args.id, "DiscountCodeNode");
       return id === null ? null : (ctx.shop.discounts.get(id) ?? null);
     },
+  },
+  DiscountNode: {
+    id: (d: DiscountRecord) => gid("DiscountCodeNode", d.id),
+    discount: (d: DiscountRecord) => codeDiscountView(d),
   },
   DiscountCodeNode: {
     ...ownerMetafieldFields<DiscountRecord>((d) => gid("DiscountCodeNode", d.id)),

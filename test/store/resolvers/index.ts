@@ -1,4 +1,3 @@
-import { addressMutationResolvers } from "./address-mutations";
 import type { ResolverMap } from "./context";
 import { bulkResolvers } from "./bulk";
 import { customerMutationResolvers } from "./customer-mutations";
@@ -28,7 +27,6 @@ export const RESOLVERS: ResolverMap = merge(
   shopResolvers,
   customerResolvers,
   customerMutationResolvers,
-  addressMutationResolvers,
   orderResolvers,
   discountResolvers,
   discountMutationResolvers,
