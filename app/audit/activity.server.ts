@@ -12,7 +12,13 @@ export type ActivityAction =
   | "customers.delete"
   | "customers.backup"
   | "customers.backup_download"
-  | "campaign.send";
+  | "campaign.send"
+  | "offers.create"
+  | "offers.update"
+  | "offers.activate"
+  | "offers.pause"
+  | "offers.resume"
+  | "offers.delete";
 
 export type ActivityDetails = {
   customers?: number;

@@ -219,3 +219,12 @@ export function findAutomation(db: Database, shop: string, id: string) {
 export function listAutomations(db: Database, shop: string) {
   return db.offerAutomation.findMany({ where: { shop }, orderBy: { createdAt: "desc" } });
 }
+
+/** Automations that stopped themselves: every page that lists them says so. */
+export function suspendedAutomations(db: Database, shop: string) {
+  return db.offerAutomation.findMany({
+    where: { shop, status: "suspended" },
+    select: { id: true, name: true, status: true, suspendedReason: true },
+    orderBy: { suspendedAt: "desc" },
+  });
+}

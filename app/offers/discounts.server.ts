@@ -145,3 +145,65 @@ export async function discountState(executor: ShopApi, id: string): Promise<Disc
 
 /** The discount types an automation can give. */
 export const USABLE_TYPES = ["DiscountCodeBasic", "DiscountCodeFreeShipping"];
+
+const CODE_DISCOUNTS = `#graphql
+  query PatronOfferCodeDiscounts($query: String!) {
+    discountNodes(first: 50, query: $query, sortKey: TITLE) {
+      nodes {
+        id
+        discount {
+          __typename
+          ... on DiscountCodeBasic {
+            title status endsAt
+            codes(first: 1) { nodes { code } }
+          }
+          ... on DiscountCodeFreeShipping {
+            title status endsAt
+            codes(first: 1) { nodes { code } }
+          }
+        }
+      }
+    }
+  }`;
+
+export type CodeDiscountChoice = { id: string; title: string; code: string; type: string };
+
+/**
+ * The store's active code discounts an automation can share (percentage,
+ * fixed amount, free shipping), for the picker; a search narrows them.
+ */
+export async function listCodeDiscounts(
+  executor: ShopApi,
+  search = "",
+): Promise<CodeDiscountChoice[]> {
+  const words = search.replace(/["\\()]/g, " ").trim();
+  // Everyone's codes only (context:all): a code restricted to some customers,
+  // like the unique codes automations issue, cannot be shared.
+  const query = [
+    "method:code",
+    "status:active",
+    "context:all",
+    "discount_type:percentage,fixed_amount,free_shipping",
+    ...(words ? [`"${words}"`] : []),
+  ].join(" AND ");
+  const data = await executor.query<{
+    discountNodes: {
+      nodes: {
+        id: string;
+        discount: {
+          __typename: string;
+          title?: string;
+          codes?: { nodes: { code: string }[] };
+        };
+      }[];
+    };
+  }>(CODE_DISCOUNTS, { query });
+  return data.discountNodes.nodes
+    .filter((n) => USABLE_TYPES.includes(n.discount.__typename) && n.discount.codes?.nodes[0])
+    .map((n) => ({
+      id: n.id,
+      title: n.discount.title ?? "",
+      code: n.discount.codes!.nodes[0]!.code,
+      type: n.discount.__typename,
+    }));
+}

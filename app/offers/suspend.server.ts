@@ -98,3 +98,35 @@ export async function discountChanged(
   if (!reason) return;
   for (const automation of automations) await suspendAutomation(db, shop, automation.id, reason);
 }
+
+/**
+ * Resumes a suspended automation once its discount can be given again;
+ * otherwise says why not and leaves it suspended.
+ */
+export async function resumeAutomation(
+  db: Database,
+  executor: ShopApi,
+  queue: TaskQueue,
+  shop: string,
+  id: string,
+): Promise<{ ok: true } | { ok: false; reason: SuspendReason | "not_suspended" }> {
+  const automation = await db.offerAutomation.findFirst({ where: { id, shop } });
+  if (automation?.status !== "suspended") return { ok: false, reason: "not_suspended" };
+  if (automation.discountId) {
+    const reason = suspendReasonOf(await discountState(executor, automation.discountId));
+    if (reason) {
+      await db.offerAutomation.updateMany({
+        where: { id, shop },
+        data: { suspendedReason: reason },
+      });
+      return { ok: false, reason };
+    }
+  }
+  const { count } = await db.offerAutomation.updateMany({
+    where: { id, shop, status: "suspended" },
+    data: { status: "active", suspendedReason: null, suspendedAt: null },
+  });
+  if (!count) return { ok: false, reason: "not_suspended" };
+  await scheduleDiscountCheck(queue, shop);
+  return { ok: true };
+}

@@ -15,13 +15,20 @@ import {
   Text,
 } from "@shopify/polaris";
 import { useTranslation } from "react-i18next";
+import db from "../db/db.server";
+import { suspendedAutomations } from "../offers/automations.server";
 import { readStoreOverview } from "../shop/store-overview.server";
 import { authenticate } from "../shopify.server";
 import { ErrorBanner } from "../components/ErrorBanner";
+import { SuspendedBanners } from "../components/offers/SuspendedBanners";
 
 export const loader = async ({ request }: LoaderFunctionArgs) => {
-  const { admin } = await authenticate.admin(request);
-  return readStoreOverview(admin);
+  const { admin, session } = await authenticate.admin(request);
+  const [store, suspended] = await Promise.all([
+    readStoreOverview(admin),
+    suspendedAutomations(db, session.shop),
+  ]);
+  return { ...store, suspended };
 };
 
 const AREAS = ["invitations", "customers", "offers"] as const;
@@ -34,6 +41,11 @@ export default function Dashboard() {
     <Page>
       <TitleBar title={t("dashboard.title")} />
       <Layout>
+        {store.suspended.length ? (
+          <Layout.Section>
+            <SuspendedBanners automations={store.suspended} />
+          </Layout.Section>
+        ) : null}
         <Layout.Section>
           <Card>
             <BlockStack gap="300">

@@ -97,6 +97,7 @@ function What({ entry }: { entry: Entry }) {
         count: typeof customers === "number" ? customers : 0,
         customers: format.number(typeof customers === "number" ? customers : 0),
         tags: Array.isArray(tags) ? tags.join(", ") : "",
+        name: entry.subject ?? "",
       })}
     </Text>
   );
