@@ -58,3 +58,39 @@ export async function offerForOrder(
   const active = await db.offerAutomation.count({ where: { shop, status: "active" } });
   return active ? { status: "pending" } : { status: "none" };
 }
+
+/** What the customer's extensions are told about an order (see api.offers.tsx). */
+export type OfferForBuyer = OfferForOrder | { status: "not_installed" };
+
+/**
+ * The offer an order earned, as the thank-you and order-status blocks may
+ * see it. The caller names the shop from the extension's session token
+ * (`dest`) and, for a logged-in buyer, the customer (`sub`): the order is
+ * looked up in that shop only, and a logged-in buyer is never shown another
+ * customer's offer. A guest's token names no customer: the order id is all
+ * there is (the code is restricted to the order's customer anyway).
+ */
+export async function offerForBuyer(
+  db: Database,
+  shop: string,
+  { orderId, customerId }: { orderId: string; customerId: string | null },
+): Promise<OfferForBuyer> {
+  const installed = await db.shop.findUnique({
+    where: { shop },
+    select: { uninstalledAt: true },
+  });
+  if (!installed || installed.uninstalledAt) return { status: "not_installed" };
+  if (customerId) {
+    const other = await db.issuedOffer.findFirst({
+      where: {
+        shop,
+        orderId,
+        status: { in: ["issuing", "issued"] },
+        NOT: { customerId },
+      },
+      select: { id: true },
+    });
+    if (other) return { status: "none" };
+  }
+  return offerForOrder(db, shop, orderId);
+}
