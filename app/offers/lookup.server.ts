@@ -68,12 +68,14 @@ export type OfferForBuyer = OfferForOrder | { status: "not_installed" };
  * (`dest`) and, for a logged-in buyer, the customer (`sub`): the order is
  * looked up in that shop only, and a logged-in buyer is never shown another
  * customer's offer. A guest's token names no customer: the order id is all
- * there is (the code is restricted to the order's customer anyway).
+ * there is (the code is restricted to the order's customer anyway). An offer
+ * already used or past its end is none: the blocks show only what works.
  */
 export async function offerForBuyer(
   db: Database,
   shop: string,
   { orderId, customerId }: { orderId: string; customerId: string | null },
+  now: Date = new Date(),
 ): Promise<OfferForBuyer> {
   const installed = await db.shop.findUnique({
     where: { shop },
@@ -92,5 +94,12 @@ export async function offerForBuyer(
     });
     if (other) return { status: "none" };
   }
-  return offerForOrder(db, shop, orderId);
+  const answer = await offerForOrder(db, shop, orderId);
+  if (answer.status !== "issued") return answer;
+  // Shown while it can be used: not once its code was used, nor past its end.
+  const used = await db.issuedOffer.count({
+    where: { shop, orderId, status: "issued", code: answer.offer.code, usedAt: { not: null } },
+  });
+  if (used || Date.parse(answer.offer.endsAt) <= now.getTime()) return { status: "none" };
+  return answer;
 }

@@ -211,6 +211,21 @@ describe("GET /api/offers (the offer blocks' backend)", () => {
     expect(guest).toMatchObject({ status: 200, body: { status: "issued" } });
   });
 
+  it("GIVEN the offer's code was used THEN the order status page no longer shows it", async () => {
+    const buyer = customer();
+    const { orderId, deliver } = place(buyer.id);
+    await deliver();
+    const bearer = token("customer_account", { customerId: buyer.id });
+    const before = await answer(ask(orderId, { surface: "customer_account", bearer }));
+    expect(before.body).toMatchObject({ status: "issued" });
+    await db.issuedOffer.updateMany({
+      where: { shop: SHOP, orderId },
+      data: { usedAt: new Date() },
+    });
+    const after = await answer(ask(orderId, { surface: "customer_account", bearer }));
+    expect(after).toMatchObject({ status: 200, body: { status: "none" } });
+  });
+
   it("GIVEN an order with no offer THEN none", async () => {
     await setAutomationState(db, SHOP, automationId, "pause");
     try {
