@@ -77,11 +77,13 @@ export async function offerForBuyer(
   { orderId, customerId }: { orderId: string; customerId: string | null },
   now: Date = new Date(),
 ): Promise<OfferForBuyer> {
-  const installed = await db.shop.findUnique({
-    where: { shop },
-    select: { uninstalledAt: true },
-  });
-  if (!installed || installed.uninstalledAt) return { status: "not_installed" };
+  const [installation, sessions] = await Promise.all([
+    db.shop.findUnique({ where: { shop }, select: { uninstalledAt: true } }),
+    db.session.count({ where: { shop, isOnline: false } }),
+  ]);
+  // An installation is its offline session (app/uninstalled deletes it) or its Shop row.
+  if (installation ? installation.uninstalledAt !== null : sessions === 0)
+    return { status: "not_installed" };
   if (customerId) {
     const other = await db.issuedOffer.findFirst({
       where: {
