@@ -136,7 +136,7 @@ describe("the offer blocks on the demo's thank-you and order status pages", () =
     await expect(page.locator("s-spinner").count()).resolves.toBe(1);
     await screenshot(page, "offer-thank-you-pending-sv");
 
-    await page.getByText("15 % rabatt på din nästa beställning").waitFor({ timeout: 20_000 });
+    await page.getByText("15 % rabatt").waitFor({ timeout: 20_000 });
     const offer = await db.issuedOffer.findFirstOrThrow({
       where: { shop: demo.shop, orderId: order.id, status: "issued" },
     });
@@ -149,22 +149,22 @@ describe("the offer blocks on the demo's thank-you and order status pages", () =
     const fr = await open(harness("offer-thank-you", order, "fr"));
     await fr.page.getByText(offer.code!, { exact: true }).waitFor({ timeout: 15_000 });
     const frText = (await fr.page.locator("#extension-root").innerText()).replace(/\s/g, " ");
-    expect(frText).toContain("15 % de réduction sur votre prochaine commande");
+    expect(frText).toContain("15 % de réduction");
     expect(frText).toMatch(/Valable jusqu'au \d{1,2} \S+ \d{4}/);
     await expect(fr.page.locator("s-banner").getAttribute("heading")).resolves.toBe(
       "Une récompense pour votre prochaine commande",
     );
+    await screenshot(fr.page, "offer-thank-you-fr");
     await fr.page.getByRole("button", { name: "Copier le code" }).click();
     await fr.page.getByRole("button", { name: "Copié" }).waitFor({ timeout: 5_000 });
     await expect(fr.page.evaluate(() => navigator.clipboard.readText())).resolves.toBe(offer.code);
-    await screenshot(fr.page, "offer-thank-you-fr");
     expect(fr.errors).toEqual([]);
 
     // The order status page of customer accounts, for the order's customer.
     const status = await open(harness("offer-order-status", order, "en"));
     await status.page.getByText(offer.code!, { exact: true }).waitFor({ timeout: 15_000 });
     const enText = await status.page.locator("#extension-root").innerText();
-    expect(enText).toContain("15% off your next order");
+    expect(enText).toContain("15% off");
     expect(enText).toMatch(/Valid until [A-Z][a-z]+ \d{1,2}, \d{4}/);
     await screenshot(status.page, "offer-order-status-en");
     expect(status.errors).toEqual([]);
