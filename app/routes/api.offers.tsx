@@ -1,4 +1,4 @@
-import { json, type LoaderFunctionArgs } from "@remix-run/node";
+import { json, type ActionFunctionArgs, type LoaderFunctionArgs } from "@remix-run/node";
 import { z } from "zod";
 import db from "../db/db.server";
 import { offerForBuyer } from "../offers/lookup.server";
@@ -73,7 +73,7 @@ export const loader = async ({ request }: LoaderFunctionArgs) => {
 };
 
 // Only GET (and its preflight) is served; any other method is answered like a bad request.
-export const action = async ({ request }: LoaderFunctionArgs) => {
+export const action = async ({ request }: ActionFunctionArgs) => {
   const { cors } = await authenticateExtension(request);
   return cors(json({ error: "GET /api/offers?surface=…&orderId=…" }, { status: 405 }));
 };
