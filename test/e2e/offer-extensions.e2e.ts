@@ -177,4 +177,28 @@ describe("the offer blocks on the demo's thank-you and order status pages", () =
     await expect(links.allTextContents()).resolves.toEqual(["Thank-you page", "Order status page"]);
     expect(await links.first().getAttribute("href")).toContain("/extensions/offer-thank-you?");
   });
+
+  it("GIVEN the offer takes longer than the block waits THEN it says plainly where the code will arrive, in Norwegian", async () => {
+    const customers = await control<{ id: string; email: string | null }[]>("/customers?limit=20");
+    const customer = customers.filter((c) => c.email)[1]!;
+    // Shopify answers the app's next request only after 20 s: the block gives up waiting at 15 s.
+    await control("/faults", { lateMs: 20_000, script: ["late"] });
+    try {
+      const order = await control<PlacedOrder>("/orders", {
+        customerId: customer.id,
+        subtotal: 80,
+      });
+      const { page, errors } = await open(harness("offer-thank-you", order, "nb"));
+      await page.getByText("Koden din gjøres klar…").waitFor({ timeout: 10_000 });
+      const later = page.getByText(
+        "Koden din er på vei: du finner den på ordrestatussiden og i e-posten din.",
+      );
+      await later.waitFor({ timeout: 25_000 });
+      await expect(page.locator("s-spinner").count()).resolves.toBe(0);
+      await screenshot(page, "offer-thank-you-later-nb");
+      expect(errors).toEqual([]);
+    } finally {
+      await control("/faults", { reset: true });
+    }
+  });
 });
