@@ -47,9 +47,14 @@ export function signSessionToken(input: SessionTokenInput): string {
     jti: randomUUID(),
     sid: randomBytes(16).toString("hex"),
   };
+  return signJwt(payload, input.apiSecret);
+}
+
+/** An HS256 JWT of `payload` signed with `secret`, as Shopify signs every session token. */
+export function signJwt(payload: object, secret: string): string {
   const head = b64url(JSON.stringify({ alg: "HS256", typ: "JWT" }));
   const body = b64url(JSON.stringify(payload));
-  const sig = createHmac("sha256", input.apiSecret).update(`${head}.${body}`).digest("base64url");
+  const sig = createHmac("sha256", secret).update(`${head}.${body}`).digest("base64url");
   return `${head}.${body}.${sig}`;
 }
 

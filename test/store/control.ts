@@ -10,6 +10,7 @@ import { deleteRefusal } from "./customer-changes";
 import type { FaultUpdate } from "./faults";
 import { gid } from "./ids";
 import type { CustomerRecord, OrderRecord } from "./model";
+import { signExtensionToken } from "./extension-tokens";
 import { discountStatus } from "./resolvers/discounts";
 import type { ShopStatus } from "./shop-status";
 import type { Simulator, StaffEditDuringBulk } from "./simulator";
@@ -435,6 +436,34 @@ const ROUTES: [string, RegExp, Handler][] = [
         .find((m) => m.id === id);
       if (!found) throw new ActionError(404, `No captured message ${id}`);
       return found;
+    },
+  ],
+  // A checkout or customer account extension's session token (the thank-you
+  // and order-status blocks), for a logged-in customer or a guest.
+  [
+    "POST",
+    /^\/shops\/([^/]+)\/extension-token$/,
+    (sim, [shop], req) => {
+      const surface = req.body.surface;
+      if (surface !== "checkout" && surface !== "customer_account")
+        throw new ActionError(400, 'surface must be "checkout" or "customer_account"');
+      const customerId = str(req.body.customerId) ?? num(req.body.customerId) ?? null;
+      const store = sim.shop(shop!);
+      if (customerId !== null && !store.customers.has(Number(String(customerId).split("/").pop())))
+        throw new ActionError(404, `Customer ${customerId} does not exist`);
+      if (surface === "customer_account" && customerId === null)
+        throw new ActionError(400, "a customer account token names its customer (customerId)");
+      return {
+        token: signExtensionToken({
+          surface,
+          shop: store.domain,
+          apiKey: sim.config.apiKey,
+          apiSecret: sim.config.apiSecret,
+          customerId,
+          now: sim.clock.now(),
+          ttlSeconds: num(req.body.ttlSeconds),
+        }),
+      };
     },
   ],
 ];

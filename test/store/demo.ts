@@ -122,6 +122,7 @@ export async function startDemo(options: DemoOptions = {}): Promise<Demo> {
     simulatorUrl: simulator.url,
     apiKey,
     shop,
+    shopName: "Patron Demo Store",
   });
 
   log("starting the app");

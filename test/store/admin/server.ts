@@ -8,6 +8,7 @@ import { readFileSync } from "node:fs";
 import http, { type IncomingMessage, type ServerResponse } from "node:http";
 import path from "node:path";
 import type { AddressInfo } from "node:net";
+import { serveExtensionHarness } from "../extension-harness";
 
 export interface LocalAdminOptions {
   port?: number;
@@ -18,6 +19,8 @@ export interface LocalAdminOptions {
   simulatorUrl: string;
   apiKey: string;
   shop: string;
+  /** The shop's name, on the extensions' harness pages. */
+  shopName?: string;
 }
 
 export interface LocalAdmin {
@@ -75,6 +78,17 @@ export async function startLocalAdmin(options: LocalAdminOptions): Promise<Local
     const url = new URL(req.url ?? "/", "http://admin.local");
     const file = req.method === "GET" ? STATIC[url.pathname] : undefined;
     if (file) return serveStatic(res, file[0], file[1], config);
+    // The customer-facing extensions' pages (thank-you, order status): extension-harness.ts.
+    if (url.pathname.startsWith("/extensions/") || url.pathname.startsWith("/__extensions/")) {
+      void serveExtensionHarness(req, res, url, {
+        appUrl: `http://localhost:${(server.address() as AddressInfo).port}`,
+        shop: options.shop,
+        shopName: options.shopName,
+      }).then((served) => {
+        if (!served) forward(req, res, new URL(url.pathname + url.search, options.appOrigin), true);
+      });
+      return;
+    }
     if (url.pathname.startsWith("/__simulator/")) {
       return forward(req, res, new URL(url.pathname + url.search, options.simulatorUrl), false);
     }

@@ -494,7 +494,58 @@
     }
   };
 
+  // Recent orders (from their orders/create events) with their thank-you and order
+  // status pages, where Patron's offer blocks render. The harness is opened on
+  // 127.0.0.1, not the app's origin (localhost), so the blocks call the app
+  // cross-origin, as from checkout.
+  function harnessUrl(handle, order) {
+    var q = new URLSearchParams({ order: order.id, name: order.name, locale: locale });
+    if (order.customerId) q.set("customer", order.customerId);
+    var host = location.hostname === "127.0.0.1" ? "localhost" : "127.0.0.1";
+    return "http://" + host + ":" + location.port + "/extensions/" + handle + "?" + q;
+  }
+  function refreshOfferOrders() {
+    return api("/events?topic=orders%2Fcreate").then(function (events) {
+      var list = $("offer-orders");
+      list.innerHTML = "";
+      events
+        .slice(-5)
+        .reverse()
+        .forEach(function (e) {
+          var p = e.payload || {};
+          var customer = p.customer && p.customer.id;
+          var order = {
+            id: p.admin_graphql_api_id || "gid://shopify/Order/" + p.id,
+            name: p.name || "#" + p.id,
+            customerId: customer ? "gid://shopify/Customer/" + customer : null,
+          };
+          var li = document.createElement("li");
+          li.dataset.order = order.id;
+          var label = document.createElement("span");
+          label.textContent = order.name + (order.customerId ? "" : " · guest");
+          li.appendChild(label);
+          [
+            ["offer-thank-you", "Thank-you page"],
+            ["offer-order-status", "Order status page"],
+          ].forEach(function (page) {
+            // Customer account pages exist only for a customer.
+            if (page[0] === "offer-order-status" && !order.customerId) return;
+            var a = document.createElement("a");
+            a.href = harnessUrl(page[0], order);
+            a.target = "_blank";
+            a.rel = "noopener";
+            a.textContent = page[1];
+            li.appendChild(document.createTextNode(" "));
+            li.appendChild(a);
+          });
+          list.appendChild(li);
+        });
+    });
+  }
+
   refresh();
+  refreshOfferOrders();
+  setInterval(refreshOfferOrders, 3000);
   refreshCustomers();
   refreshDeliveries();
   refreshMail();
