@@ -624,9 +624,10 @@ export class ShopActions {
     const o = this.order(orderId);
     const refundable = refundableCents(o);
     if (o.unpaid) throw new ActionError(422, `Order ${o.name} is not paid: nothing to refund`);
-    const cents = input.amount === undefined || input.amount === null
-      ? refundable
-      : Math.round(input.amount * 100);
+    const cents =
+      input.amount === undefined || input.amount === null
+        ? refundable
+        : Math.round(input.amount * 100);
     if (!Number.isFinite(cents) || cents <= 0)
       throw new ActionError(422, "The refund amount must be greater than 0");
     if (cents > refundable)
@@ -695,7 +696,8 @@ export class ShopActions {
       throw new ActionError(400, "percentage must be between 0 and 1");
     const whole = (v: number | undefined, fallback: number, name: string) => {
       const n = v ?? fallback;
-      if (!Number.isInteger(n) || n < 1) throw new ActionError(400, `${name} must be a whole number, at least 1`);
+      if (!Number.isInteger(n) || n < 1)
+        throw new ActionError(400, `${name} must be a whole number, at least 1`);
       return n;
     };
     const d = addCodeDiscount(
@@ -705,7 +707,9 @@ export class ShopActions {
         kind: input.type,
         title:
           input.title?.trim() ||
-          (input.type === "bxgy" ? `Buy ${input.buys ?? 2} get ${input.gets ?? 1}` : "App discount"),
+          (input.type === "bxgy"
+            ? `Buy ${input.buys ?? 2} get ${input.gets ?? 1}`
+            : "App discount"),
         startsAt,
         endsAt,
         usageLimit: input.usageLimit ?? null,

@@ -78,7 +78,12 @@ function setUp() {
   );
   const ship = id(
     gql(sim, CREATE_SHIPPING, {
-      d: { title: "Ship free", code: "SHIPIT", startsAt: iso(T0 + 24 * HOUR), context: { all: "ALL" } },
+      d: {
+        title: "Ship free",
+        code: "SHIPIT",
+        startsAt: iso(T0 + 24 * HOUR),
+        context: { all: "ALL" },
+      },
     }),
     "discountCodeFreeShippingCreate",
   );
@@ -137,7 +142,10 @@ describe("discountNodes", () => {
     ]);
     // What a picker of codes an automation can use asks for.
     expect(
-      titles(sim, "method:code status:active (type:percentage OR type:fixed_amount OR type:free_shipping)"),
+      titles(
+        sim,
+        "method:code status:active (type:percentage OR type:fixed_amount OR type:free_shipping)",
+      ),
     ).toEqual(["Title THANKS-15", "Ten off"]);
   });
 
@@ -419,8 +427,8 @@ describe("expiry by the clock", () => {
     // Shopify sends nothing when a discount reaches its end date.
     expect(sim.webhooks.events(SHOP).length).toBe(sent);
     const c = addCustomer(sim, { email: "late@x.com" });
-    expect(() => sim.actions(SHOP).placeOrder({ customerId: c.id, discountCode: "APPCODE" })).toThrow(
-      /expired/,
-    );
+    expect(() =>
+      sim.actions(SHOP).placeOrder({ customerId: c.id, discountCode: "APPCODE" }),
+    ).toThrow(/expired/);
   });
 });

@@ -345,8 +345,7 @@ export function discountSearch(
     };
   const text = (term: TermNode): Predicate<DiscountRecord> => {
     const match = textMatcher(term);
-    return (d) =>
-      match(d.title.toLowerCase()) || d.codes.some((c) => match(c.code.toLowerCase()));
+    return (d) => match(d.title.toLowerCase()) || d.codes.some((c) => match(c.code.toLowerCase()));
   };
   const type = (term: TermNode): Predicate<DiscountRecord> => {
     const wanted = listValue(term).map((v) => (v === "bxgy" ? "bogo" : v));

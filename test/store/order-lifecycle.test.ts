@@ -125,8 +125,10 @@ describe("orders with several discount codes", () => {
       }),
     ).toThrow(/can't be combined/);
     expect(sim.shop(SHOP).orders.size).toBe(0);
-    expect(gql(sim, USAGE, { code: "THANKS-15" }).data.codeDiscountNodeByCode.codeDiscount
-      .asyncUsageCount).toBe(0);
+    expect(
+      gql(sim, USAGE, { code: "THANKS-15" }).data.codeDiscountNodeByCode.codeDiscount
+        .asyncUsageCount,
+    ).toBe(0);
   });
 });
 
@@ -177,16 +179,18 @@ describe("unpaid, paid, cancelled and refunded orders", () => {
     const order = gql(sim, ORDER, { id: `gid://shopify/Order/${o.id}` }).data.order;
     expect(order).toMatchObject({ cancelledAt: "2026-06-01T12:01:00Z", cancelReason: "CUSTOMER" });
     // Usage is not given back by a cancellation (see actions.ts cancelOrder).
-    expect(gql(sim, USAGE, { code: "THANKS-15" }).data.codeDiscountNodeByCode.codeDiscount
-      .asyncUsageCount).toBe(1);
+    expect(
+      gql(sim, USAGE, { code: "THANKS-15" }).data.codeDiscountNodeByCode.codeDiscount
+        .asyncUsageCount,
+    ).toBe(1);
     expect(() =>
       sim.actions(SHOP).placeOrder({ customerId: customer.id, discountCode: "THANKS-15" }),
     ).toThrow(/already used/);
     expect((await control(sim, "POST", `/orders/${o.id}/cancel`, {})).status).toBe(409);
     expect((await control(sim, "POST", `/orders/1/cancel`, {})).status).toBe(404);
-    expect(
-      (await control(sim, "POST", `/orders/${o.id}/cancel`, { reason: "bored" })).status,
-    ).toBe(400);
+    expect((await control(sim, "POST", `/orders/${o.id}/cancel`, { reason: "bored" })).status).toBe(
+      400,
+    );
   });
 
   it("an unpaid order cancelled is voided; a cancellation with refund sends refunds/create first", async () => {
@@ -197,7 +201,9 @@ describe("unpaid, paid, cancelled and refunded orders", () => {
       financial_status: "voided",
       cancel_reason: "declined",
     });
-    const paid = sim.actions(SHOP).placeOrder({ customerId: customer.id, subtotal: 20, shipping: 0 });
+    const paid = sim
+      .actions(SHOP)
+      .placeOrder({ customerId: customer.id, subtotal: 20, shipping: 0 });
     const before = sim.webhooks.events(SHOP).length;
     await control(sim, "POST", `/orders/${paid.id}/cancel`, { reason: "INVENTORY", refund: true });
     expect(topics(sim, before)).toEqual(["refunds/create", "orders/cancelled", "orders/updated"]);
@@ -251,8 +257,16 @@ describe("unpaid, paid, cancelled and refunded orders", () => {
         r.transactions.nodes[0],
       ]),
     ).toEqual([
-      ["Damaged", "25.0", { kind: "REFUND", status: "SUCCESS", amountSet: { shopMoney: { amount: "25.0" } } }],
-      [null, "35.0", { kind: "REFUND", status: "SUCCESS", amountSet: { shopMoney: { amount: "35.0" } } }],
+      [
+        "Damaged",
+        "25.0",
+        { kind: "REFUND", status: "SUCCESS", amountSet: { shopMoney: { amount: "25.0" } } },
+      ],
+      [
+        null,
+        "35.0",
+        { kind: "REFUND", status: "SUCCESS", amountSet: { shopMoney: { amount: "35.0" } } },
+      ],
     ]);
   });
 

@@ -130,7 +130,11 @@ function parseBxgy(
   const buysQuantity = asNumber(buys?.quantity);
   if (buysQuantity === null || buysQuantity < 1)
     errors.push(
-      err([key, "customerBuys", "value", "quantity"], "Quantity must be greater than 0", "GREATER_THAN"),
+      err(
+        [key, "customerBuys", "value", "quantity"],
+        "Quantity must be greater than 0",
+        "GREATER_THAN",
+      ),
     );
   const onQuantity = asRecord(asRecord(asRecord(input.customerGets)?.value)?.discountOnQuantity);
   const getsQuantity = asNumber(onQuantity?.quantity);

@@ -281,7 +281,10 @@ export const discountResolvers: ResolverMap = {
       value: {
         __typename: "DiscountOnQuantity",
         quantity: { quantity: String(v.discount.bxgy?.getsQuantity ?? 1) },
-        effect: { __typename: "DiscountPercentage", percentage: v.discount.bxgy?.getsPercentage ?? 1 },
+        effect: {
+          __typename: "DiscountPercentage",
+          percentage: v.discount.bxgy?.getsPercentage ?? 1,
+        },
       },
       items: { __typename: "AllDiscountItems", allItems: true },
       appliesOnOneTimePurchase: true,

@@ -152,9 +152,7 @@ export const orderResolvers: ResolverMap = {
     totalReceivedSet: (o: OrderRecord) => moneyBag(o.unpaid ? 0 : o.totalCents, o.currency),
     refundable: (o: OrderRecord) => refundableCents(o) > 0,
     refunds: (o: OrderRecord, args: { first?: number | null }) =>
-      (o.refunds ?? [])
-        .slice(0, args.first ?? undefined)
-        .map((r) => ({ order: o, refund: r })),
+      (o.refunds ?? []).slice(0, args.first ?? undefined).map((r) => ({ order: o, refund: r })),
     customer: (o: OrderRecord, _a: unknown, ctx: Ctx) =>
       o.customerId === null ? null : (ctx.shop.customers.get(o.customerId) ?? null),
     shippingAddress: (o: OrderRecord) =>
