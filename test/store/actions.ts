@@ -663,7 +663,7 @@ export class ShopActions {
     (o.refunds ??= []).push(refund);
     o.currentTotalCents -= cents;
     o.updatedAt = now;
-    this.emit("refunds/create", refundPayload(store, o, refund));
+    this.emit("refunds/create", refundPayload(o, refund));
     return refund;
   }
 

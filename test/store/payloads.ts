@@ -251,7 +251,7 @@ export function orderPayload(shop: ShopStore, o: OrderRecord) {
     cancel_reason: o.cancelReason ? o.cancelReason.toLowerCase() : null,
     financial_status: orderFinancialStatus(o),
     total_outstanding: restMoney(o.unpaid && o.cancelledAt === null ? o.totalCents : 0),
-    refunds: (o.refunds ?? []).map((r) => refundPayload(shop, o, r)),
+    refunds: (o.refunds ?? []).map((r) => refundPayload(o, r)),
     fulfillment_status: null,
     test: o.test,
     tags: o.tags.join(", "),
@@ -294,7 +294,7 @@ export function orderPayload(shop: ShopStore, o: OrderRecord) {
  * The sample's transaction has `"currency": null`; a real refund's
  * transaction carries the order's currency, which is what is sent here.
  */
-export function refundPayload(shop: ShopStore, o: OrderRecord, r: RefundRecord) {
+export function refundPayload(o: OrderRecord, r: RefundRecord) {
   const lines = new Map((o.lineItems ?? []).map((li) => [li.id, li]));
   const zero = moneySet(0, o.currency);
   return {
