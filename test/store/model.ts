@@ -143,6 +143,24 @@ export interface LineItemRecord {
   grams: number;
 }
 
+/** One discount code applied to an order, with what it took off (cents). */
+export interface OrderDiscountLine {
+  code: string;
+  amountCents: number;
+  type: DiscountCodeType;
+}
+
+/** A refund made with the refundOrder action (or with a cancellation that refunds). */
+export interface RefundRecord {
+  id: number;
+  createdAt: number;
+  amountCents: number;
+  note: string | null;
+  /** Lines given back (a full refund returns every line; a partial amount-only refund none). */
+  lineItems: { id: number; lineItemId: number; quantity: number; subtotalCents: number }[];
+  transactionId: number;
+}
+
 export interface OrderRecord {
   __typename: "Order";
   id: number;
@@ -163,6 +181,14 @@ export interface OrderRecord {
   processedAt: number;
   updatedAt: number;
   cancelledAt: number | null;
+  /** orderCancel's reason (OrderCancelReason), set with cancelledAt. */
+  cancelReason?: string | null;
+  /** Placed unpaid (financial status pending) until markPaid; seeded orders are paid. */
+  unpaid?: boolean;
+  /** Per code when several were used (placeOrder); seeded orders have one code in discountCodes. */
+  discountLines?: OrderDiscountLine[];
+  /** Refunds made through the simulator; refunded cents = totalCents - currentTotalCents. */
+  refunds?: RefundRecord[];
   shippingAddress: Address | null;
   /** Orders placed with placeOrder have them; seeded orders do not (memory). */
   lineItems?: LineItemRecord[];
@@ -187,10 +213,32 @@ export type DiscountValue =
   | { kind: "percentage"; percentage: number }
   | { kind: "amount"; amountCents: number; appliesOnEachItem: boolean };
 
+/** A buy X get Y code discount: buy `buysQuantity` items, get `getsQuantity` at `getsPercentage` off. */
+export interface BxgyTerms {
+  buysQuantity: number;
+  getsQuantity: number;
+  /** 0..1; 1 = free. */
+  getsPercentage: number;
+  usesPerOrderLimit: number | null;
+}
+
+/** A code discount run by an app's discount function (the simulator applies `percentage`). */
+export interface AppDiscountTerms {
+  functionId: string;
+  appKey: string;
+  title: string;
+  description: string | null;
+  discountClass: "ORDER" | "PRODUCT" | "SHIPPING";
+  /** What the simulated function takes off the subtotal (0..1). */
+  percentage: number;
+}
+
+export type DiscountKind = "basic" | "freeShipping" | "bxgy" | "app";
+
 export interface DiscountRecord {
   __typename: "DiscountCodeNode";
   id: number;
-  kind: "basic" | "freeShipping";
+  kind: DiscountKind;
   title: string;
   codes: RedeemCode[];
   startsAt: number;
@@ -203,6 +251,10 @@ export interface DiscountRecord {
   /** Basic discounts only. */
   value: DiscountValue | null;
   maximumShippingPriceCents: number | null;
+  /** BXGY discounts only. */
+  bxgy?: BxgyTerms;
+  /** App (function) discounts only. */
+  app?: AppDiscountTerms;
   combinesWith: { orderDiscounts: boolean; productDiscounts: boolean; shippingDiscounts: boolean };
   appliesOnOneTimePurchase: boolean;
   appliesOnSubscription: boolean;

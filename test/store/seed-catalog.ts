@@ -4,9 +4,10 @@ import type { ShopStore } from "./state";
 
 const DAY = 86_400_000;
 
-function discount(
+/** A code discount with defaults for every field not given, added to the store (no webhook). */
+export function addCodeDiscount(
   store: ShopStore,
-  now: number,
+  _now: number,
   init: Partial<DiscountRecord> & Pick<DiscountRecord, "kind" | "title" | "startsAt">,
   code: string,
 ): DiscountRecord {
@@ -38,7 +39,7 @@ function discount(
 
 export function seedDiscounts(store: ShopStore, now: number): DiscountRecord[] {
   return [
-    discount(
+    addCodeDiscount(
       store,
       now,
       {
@@ -50,7 +51,7 @@ export function seedDiscounts(store: ShopStore, now: number): DiscountRecord[] {
       },
       "WELCOME10",
     ),
-    discount(
+    addCodeDiscount(
       store,
       now,
       {
@@ -61,7 +62,7 @@ export function seedDiscounts(store: ShopStore, now: number): DiscountRecord[] {
       },
       "FREESHIP",
     ),
-    discount(
+    addCodeDiscount(
       store,
       now,
       {
@@ -73,7 +74,7 @@ export function seedDiscounts(store: ShopStore, now: number): DiscountRecord[] {
       },
       "SUMMER20",
     ),
-    discount(
+    addCodeDiscount(
       store,
       now,
       {
@@ -85,7 +86,7 @@ export function seedDiscounts(store: ShopStore, now: number): DiscountRecord[] {
       },
       "THANKYOU-15",
     ),
-    discount(
+    addCodeDiscount(
       store,
       now,
       {

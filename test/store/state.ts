@@ -23,6 +23,9 @@ const ID_BASES = {
   metafield: 29_000_000_000_000,
   bulk: 4_300_000_000_000,
   lineItem: 13_900_000_000_000,
+  refund: 920_000_000_000,
+  refundLineItem: 1_080_000_000_000,
+  transaction: 6_200_000_000_000,
 } as const;
 
 type Sequence = keyof typeof ID_BASES;

@@ -1,8 +1,11 @@
+import type { GraphQLResolveInfo } from "graphql";
+import { discountSearch } from "../filters";
 import { isoDate } from "../format";
 import { gid, idArg } from "../ids";
 import type { DiscountRecord, RedeemCode } from "../model";
-import { listConnection, type PageArgs } from "./connection";
-import type { Ctx, ResolverMap } from "./context";
+import { compileSearch, parseSearch, type SearchWarning } from "../search";
+import { listConnection, paginate, type PageArgs } from "./connection";
+import { pathOf, type Ctx, type ResolverMap } from "./context";
 import { ownerMetafieldFields } from "./metafields";
 import { money } from "./views";
 
@@ -15,21 +18,35 @@ export function discountStatus(d: DiscountRecord, now: number): DiscountStatus {
   return "ACTIVE";
 }
 
+const TYPENAMES = {
+  basic: "DiscountCodeBasic",
+  freeShipping: "DiscountCodeFreeShipping",
+  bxgy: "DiscountCodeBxgy",
+  app: "DiscountCodeApp",
+} as const;
+
 interface CodeDiscountView {
-  __typename: "DiscountCodeBasic" | "DiscountCodeFreeShipping";
+  __typename: (typeof TYPENAMES)[keyof typeof TYPENAMES];
   discount: DiscountRecord;
 }
 
 export function codeDiscountView(d: DiscountRecord): CodeDiscountView {
-  return {
-    __typename: d.kind === "basic" ? "DiscountCodeBasic" : "DiscountCodeFreeShipping",
-    discount: d,
-  };
+  return { __typename: TYPENAMES[d.kind], discount: d };
+}
+
+/** The GraphQL type name of a discount (DiscountCodeBasic, …Bxgy, …App). */
+export function discountTypename(d: DiscountRecord): string {
+  return TYPENAMES[d.kind];
 }
 
 function summary(d: DiscountRecord, currency: string): string {
   let what: string;
   if (d.kind === "freeShipping") what = "Free shipping on all products";
+  else if (d.kind === "bxgy" && d.bxgy) {
+    const pct = Math.round(d.bxgy.getsPercentage * 100);
+    const items = (n: number) => `${n} item${n === 1 ? "" : "s"}`;
+    what = `Buy ${items(d.bxgy.buysQuantity)}, get ${items(d.bxgy.getsQuantity)} ${pct >= 100 ? "free" : `at ${pct}% off`}`;
+  } else if (d.kind === "app") what = d.app?.title ?? "App discount";
   else if (d.value?.kind === "percentage")
     what = `${Math.round(d.value.percentage * 100)}% off entire order`;
   else what = `${money(d.value?.amountCents ?? 0, currency).amount} ${currency} off entire order`;
@@ -75,6 +92,7 @@ const shared = {
   recurringCycleLimit: (v: CodeDiscountView) => v.discount.recurringCycleLimit,
   tags: (v: CodeDiscountView) => v.discount.tags,
   hasTimelineComment: () => false,
+  shareableUrls: () => [],
   summary: (v: CodeDiscountView, _a: unknown, ctx: Ctx) =>
     summary(v.discount, ctx.shop.settings.currencyCode),
   shortSummary: (v: CodeDiscountView, _a: unknown, ctx: Ctx) =>
@@ -115,11 +133,85 @@ const shared = {
   appliesOnSubscription: (v: CodeDiscountView) => v.discount.appliesOnSubscription,
 };
 
+type DiscountSortKey =
+  "CREATED_AT" | "ENDS_AT" | "ID" | "RELEVANCE" | "STARTS_AT" | "TITLE" | "UPDATED_AT";
+
+interface DiscountsArgs extends PageArgs {
+  query?: string | null;
+  sortKey?: DiscountSortKey | null;
+  savedSearchId?: string | null;
+}
+
+function sortValue(d: DiscountRecord, key: DiscountSortKey): string | number {
+  switch (key) {
+    case "CREATED_AT":
+      return d.createdAt;
+    case "UPDATED_AT":
+      return d.updatedAt;
+    case "STARTS_AT":
+      return d.startsAt;
+    // No end date sorts after every end date.
+    case "ENDS_AT":
+      return d.endsAt ?? Number.MAX_SAFE_INTEGER;
+    case "TITLE":
+      return d.title.toLowerCase();
+    default:
+      return d.id;
+  }
+}
+
+/**
+ * discountNodes (and the deprecated codeDiscountNodes, the same list of code
+ * discounts since the simulator makes no automatic ones): the shop's
+ * discounts filtered by `query` (filters.ts discountSearch), sorted by
+ * `sortKey` (default ID; RELEVANCE without a text query is ID order).
+ */
+function discountsConnection(
+  ctx: Ctx,
+  args: DiscountsArgs,
+  info: GraphQLResolveInfo,
+): ReturnType<typeof paginate<DiscountRecord>> {
+  const now = ctx.env.clock.now();
+  const warnings: SearchWarning[] = [];
+  const matches = compileSearch(
+    parseSearch(args.query),
+    discountSearch(now, (d) => discountStatus(d, now)),
+    warnings,
+  );
+  if (warnings.length)
+    ctx.searchReports.push({ path: pathOf(info), query: args.query ?? "", warnings });
+  const key = args.sortKey ?? "ID";
+  const all = [...ctx.shop.discounts.values()];
+  const idOrder = key === "ID" || key === "RELEVANCE";
+  const order = all
+    .sort((a, b) => {
+      if (idOrder) return a.id - b.id;
+      const va = sortValue(a, key);
+      const vb = sortValue(b, key);
+      return (va < vb ? -1 : va > vb ? 1 : 0) || a.id - b.id;
+    })
+    .map((d) => d.id);
+  return paginate<DiscountRecord>({
+    order,
+    idOrder,
+    lookup: (id) => ctx.shop.discounts.get(id),
+    matches,
+    cursorValue: (d) => sortValue(d, key),
+    args,
+    unbounded: ctx.bulk,
+  });
+}
+
 export const discountResolvers: ResolverMap = {
   QueryRoot: {
     codeDiscountNodeByCode: (_s: unknown, args: { code: string }, ctx: Ctx) =>
       ctx.shop.discountByCode(args.code) ?? null,
-    // Code discounts only: the simulator makes no automatic discounts.
+    discountNodes: (_s: unknown, args: DiscountsArgs, ctx: Ctx, info: GraphQLResolveInfo) =>
+      discountsConnection(ctx, args, info),
+    // Deprecated in 2026-10 ("Use `discountNodes` instead."): the same code discounts.
+    codeDiscountNodes: (_s: unknown, args: DiscountsArgs, ctx: Ctx, info: GraphQLResolveInfo) =>
+      discountsConnection(ctx, args, info),
+    // Every kind the simulator makes (basic, free shipping, BXGY, app), all code discounts.
     discountNode: (_s: unknown, args: { id: string }, ctx: Ctx) => {
       const id = idArg(args.id, "DiscountCodeNode");
       return id === null ? null : (ctx.shop.discounts.get(id) ?? null);
@@ -130,6 +222,7 @@ export const discountResolvers: ResolverMap = {
     },
   },
   DiscountNode: {
+    ...ownerMetafieldFields<DiscountRecord>((d) => gid("DiscountCodeNode", d.id)),
     id: (d: DiscountRecord) => gid("DiscountCodeNode", d.id),
     discount: (d: DiscountRecord) => codeDiscountView(d),
   },
@@ -169,5 +262,55 @@ export const discountResolvers: ResolverMap = {
       v.discount.maximumShippingPriceCents === null
         ? null
         : money(v.discount.maximumShippingPriceCents, ctx.shop.settings.currencyCode),
+  },
+  DiscountCodeBxgy: {
+    ...shared,
+    discountClass: () => "PRODUCT",
+    discountClasses: () => ["PRODUCT"],
+    usesPerOrderLimit: (v: CodeDiscountView) => v.discount.bxgy?.usesPerOrderLimit ?? null,
+    customerBuys: (v: CodeDiscountView) => ({
+      value: {
+        __typename: "DiscountQuantity",
+        quantity: String(v.discount.bxgy?.buysQuantity ?? 1),
+      },
+      items: { __typename: "AllDiscountItems", allItems: true },
+      isOneTimePurchase: true,
+      isSubscription: false,
+    }),
+    customerGets: (v: CodeDiscountView) => ({
+      value: {
+        __typename: "DiscountOnQuantity",
+        quantity: { quantity: String(v.discount.bxgy?.getsQuantity ?? 1) },
+        effect: {
+          __typename: "DiscountPercentage",
+          percentage: v.discount.bxgy?.getsPercentage ?? 1,
+        },
+      },
+      items: { __typename: "AllDiscountItems", allItems: true },
+      appliesOnOneTimePurchase: true,
+      appliesOnSubscription: false,
+    }),
+  },
+  DiscountCodeApp: {
+    ...shared,
+    discountClass: (v: CodeDiscountView) => v.discount.app?.discountClass ?? "ORDER",
+    discountClasses: (v: CodeDiscountView) => [v.discount.app?.discountClass ?? "ORDER"],
+    // Unverified: the id's type name; Shopify documents it only as "The ID for the discount".
+    discountId: (v: CodeDiscountView) => gid("DiscountCodeApp", v.discount.id),
+    errorHistory: () => null,
+    // AppDiscountType.app and .appBridge have no simulator value: asking for them is an error.
+    appDiscountType: (v: CodeDiscountView) => {
+      const a = v.discount.app!;
+      const cls = a.discountClass;
+      return {
+        appKey: a.appKey,
+        functionId: a.functionId,
+        title: a.title,
+        description: a.description,
+        discountClass: cls,
+        discountClasses: [cls],
+        targetType: cls === "SHIPPING" ? "SHIPPING_LINE" : "LINE_ITEM",
+      };
+    },
   },
 };

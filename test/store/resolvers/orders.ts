@@ -1,9 +1,10 @@
 import { orderSearch } from "../filters";
 import { isoDate } from "../format";
 import { gid, idArg } from "../ids";
-import type { CustomerRecord, OrderRecord } from "../model";
+import type { CustomerRecord, OrderRecord, RefundRecord } from "../model";
+import { orderFinancialStatus, refundableCents } from "../order-status";
 import { compileSearch, parseSearch, type SearchWarning } from "../search";
-import { paginate, type PageArgs } from "./connection";
+import { listConnection, paginate, type PageArgs } from "./connection";
 import { pathOf, type Ctx, type ResolverMap } from "./context";
 import { ownerMetafieldFields } from "./metafields";
 import { addressView, moneyBag } from "./views";
@@ -141,7 +142,17 @@ export const orderResolvers: ResolverMap = {
     discountCodes: (o: OrderRecord) => o.discountCodes,
     currencyCode: (o: OrderRecord) => o.currency,
     presentmentCurrencyCode: (o: OrderRecord) => o.currency,
-    displayFinancialStatus: () => "PAID",
+    displayFinancialStatus: (o: OrderRecord) => orderFinancialStatus(o).toUpperCase(),
+    cancelReason: (o: OrderRecord) => o.cancelReason ?? null,
+    fullyPaid: (o: OrderRecord) => !o.unpaid,
+    unpaid: (o: OrderRecord) => !!o.unpaid && o.cancelledAt === null,
+    canMarkAsPaid: (o: OrderRecord) => !!o.unpaid && o.cancelledAt === null,
+    totalOutstandingSet: (o: OrderRecord) =>
+      moneyBag(o.unpaid && o.cancelledAt === null ? o.totalCents : 0, o.currency),
+    totalReceivedSet: (o: OrderRecord) => moneyBag(o.unpaid ? 0 : o.totalCents, o.currency),
+    refundable: (o: OrderRecord) => refundableCents(o) > 0,
+    refunds: (o: OrderRecord, args: { first?: number | null }) =>
+      (o.refunds ?? []).slice(0, args.first ?? undefined).map((r) => ({ order: o, refund: r })),
     customer: (o: OrderRecord, _a: unknown, ctx: Ctx) =>
       o.customerId === null ? null : (ctx.shop.customers.get(o.customerId) ?? null),
     shippingAddress: (o: OrderRecord) =>
@@ -159,6 +170,44 @@ export const orderResolvers: ResolverMap = {
     originalTotalPriceSet: (o: OrderRecord) => bag(o.totalCents)(o),
     currentTotalPriceSet: (o: OrderRecord) => bag(o.currentTotalCents)(o),
     totalRefundedSet: (o: OrderRecord) => bag(o.totalCents - o.currentTotalCents)(o),
-    netPaymentSet: (o: OrderRecord) => bag(o.currentTotalCents)(o),
+    netPaymentSet: (o: OrderRecord) => bag(o.unpaid ? 0 : o.currentTotalCents)(o),
+  },
+  Refund: {
+    id: (v: RefundView) => gid("Refund", v.refund.id),
+    legacyResourceId: (v: RefundView) => String(v.refund.id),
+    createdAt: (v: RefundView) => isoDate(v.refund.createdAt),
+    processedAt: (v: RefundView) => isoDate(v.refund.createdAt),
+    updatedAt: (v: RefundView) => isoDate(v.refund.createdAt),
+    note: (v: RefundView) => v.refund.note,
+    order: (v: RefundView) => v.order,
+    totalRefundedSet: (v: RefundView) => moneyBag(v.refund.amountCents, v.order.currency),
+    transactions: (v: RefundView, args: PageArgs) =>
+      listConnection([{ id: v.refund.transactionId }], args, (t) => ({
+        id: gid("OrderTransaction", t.id),
+        kind: "REFUND",
+        status: "SUCCESS",
+        gateway: "bogus",
+        test: v.order.test,
+        createdAt: isoDate(v.refund.createdAt),
+        processedAt: isoDate(v.refund.createdAt),
+        amountSet: moneyBag(v.refund.amountCents, v.order.currency),
+        manualPaymentGateway: false,
+      })),
+    refundLineItems: (v: RefundView, args: PageArgs) =>
+      listConnection(v.refund.lineItems, args, (rl) => ({
+        id: gid("RefundLineItem", rl.id),
+        quantity: rl.quantity,
+        restockType: "NO_RESTOCK",
+        restocked: false,
+        subtotalSet: moneyBag(rl.subtotalCents, v.order.currency),
+        priceSet: moneyBag(Math.round(rl.subtotalCents / rl.quantity), v.order.currency),
+        totalTaxSet: moneyBag(0, v.order.currency),
+      })),
   },
 };
+
+/** A refund with its order (for currency and Refund.order). */
+interface RefundView {
+  order: OrderRecord;
+  refund: RefundRecord;
+}

@@ -183,27 +183,155 @@
         s.counts.outbox +
         " invitation emails sent";
     });
-    api("/discounts").then(function (list) {
+    refreshDiscounts();
+    refreshOrders();
+  }
+
+  function button(label, onclick, danger) {
+    var b = document.createElement("button");
+    b.type = "button";
+    b.textContent = label;
+    if (danger) b.className = "danger";
+    b.onclick = onclick;
+    return b;
+  }
+
+  // One list row: a title line, a detail line, and its buttons.
+  function row(title, detail, buttons) {
+    var li = document.createElement("li");
+    var what = document.createElement("span");
+    what.className = "what";
+    var strong = document.createElement("strong");
+    strong.textContent = title;
+    var small = document.createElement("small");
+    small.textContent = detail;
+    what.append(strong, small);
+    var actions = document.createElement("span");
+    actions.className = "actions";
+    buttons.forEach(function (b) {
+      actions.appendChild(b);
+    });
+    li.append(what, actions);
+    return li;
+  }
+
+  var TYPE_NAMES = {
+    percentage: "percentage",
+    fixed_amount: "fixed amount",
+    free_shipping: "free shipping",
+    bogo: "buy X get Y",
+    app: "app",
+  };
+
+  function refreshDiscounts() {
+    return api("/discounts").then(function (list) {
       var ul = $("discounts");
       ul.innerHTML = list.length ? "" : "<li>No discounts</li>";
       list.forEach(function (d) {
-        var li = document.createElement("li");
-        li.textContent = (d.codes[0] || d.title) + " · " + d.status;
-        var expire = document.createElement("button");
-        expire.textContent = "Expire";
-        expire.onclick = function () {
-          act(api("/discounts/" + encodeURIComponent(d.id) + "/expire", {}), "Discount expired");
-        };
-        var del = document.createElement("button");
-        del.textContent = "Delete";
-        del.onclick = function () {
-          act(api("/discounts/" + encodeURIComponent(d.id) + "/delete", {}), "Discount deleted");
-        };
-        var span = document.createElement("span");
-        span.append(expire, " ", del);
-        li.appendChild(span);
-        ul.appendChild(li);
+        var path = "/discounts/" + encodeURIComponent(d.id);
+        var buttons = [];
+        if (d.status !== "EXPIRED")
+          buttons.push(
+            button("Expire", function () {
+              act(api(path + "/expire", {}), "Discount expired");
+            }),
+          );
+        buttons.push(
+          button(
+            "Delete",
+            function () {
+              if (confirm("Delete the discount " + d.title + "?"))
+                act(api(path + "/delete", {}), "Discount deleted");
+            },
+            true,
+          ),
+        );
+        ul.appendChild(
+          row(
+            d.title + " · " + d.codes.join(", "),
+            (TYPE_NAMES[d.discountType] || d.discountType) +
+              " · " +
+              d.status +
+              " · used " +
+              d.asyncUsageCount +
+              (d.usageLimit ? " of " + d.usageLimit : "") +
+              (d.endsAt ? " · ends " + new Date(d.endsAt).toLocaleString() : ""),
+            buttons,
+          ),
+        );
       });
+    });
+  }
+
+  function refreshOrders() {
+    return api("/orders?limit=8").then(function (list) {
+      var ul = $("orders");
+      ul.innerHTML = list.length ? "" : "<li>No orders yet</li>";
+      list.forEach(function (o) {
+        var path = "/orders/" + encodeURIComponent(o.id);
+        var buttons = [];
+        if (o.financialStatus === "pending")
+          buttons.push(
+            button("Mark paid", function () {
+              act(api(path + "/mark-paid", {}), "Order " + o.name + " paid");
+            }),
+          );
+        if (Number(o.refundable) > 0)
+          buttons.push(
+            button("Refund", function () {
+              var typed = prompt(
+                "Refund how much of " +
+                  o.name +
+                  "? (up to " +
+                  o.refundable +
+                  " " +
+                  o.currency +
+                  ")",
+                o.refundable,
+              );
+              if (typed === null) return;
+              var body = typed.trim() ? { amount: Number(typed) } : {};
+              act(api(path + "/refund", body), "Refund made");
+            }),
+          );
+        if (!o.cancelledAt)
+          buttons.push(
+            button(
+              "Cancel",
+              function () {
+                var refund =
+                  Number(o.refundable) > 0 &&
+                  confirm("Refund the " + o.refundable + " " + o.currency + " paid as well?");
+                act(
+                  api(path + "/cancel", { reason: "CUSTOMER", refund: refund }),
+                  "Order " + o.name + " cancelled",
+                );
+              },
+              true,
+            ),
+          );
+        ul.appendChild(
+          row(
+            o.name + " · " + o.total + " " + o.currency + (o.email ? " · " + o.email : ""),
+            (o.cancelledAt ? "cancelled · " : "") +
+              o.financialStatus.replace("_", " ") +
+              (o.financialStatus === "partially_refunded" ? " " + o.refunded : "") +
+              (o.discountCodes.length ? " · codes " + o.discountCodes.join(", ") : ""),
+            buttons,
+          ),
+        );
+      });
+    });
+  }
+
+  function createCode(type) {
+    var code = $("bxgy-code").value.trim();
+    if (!code) return toast("Type a code first", true);
+    act(
+      api("/discounts", { type: type, code: code }),
+      type === "bxgy" ? "BXGY code " + code + " created" : "App code " + code + " created",
+    ).then(function (d) {
+      if (d) $("bxgy-code").value = "";
     });
   }
 
@@ -228,6 +356,13 @@
         select.appendChild(option(c.id, name(c) + why));
       });
       if (keep && customersById[keep]) select.value = keep;
+      var orderSelect = $("order-customer");
+      var keepOrder = orderSelect.value || select.value;
+      orderSelect.innerHTML = "";
+      list.forEach(function (c) {
+        orderSelect.appendChild(option(c.id, name(c)));
+      });
+      if (keepOrder && customersById[keepOrder]) orderSelect.value = keepOrder;
       showCustomer();
     });
   }
@@ -457,9 +592,17 @@
     );
   };
   $("order").onclick = function () {
-    var body = { customerId: $("customer").value, subtotal: Number($("order-amount").value) || 59 };
-    var code = $("order-code").value.trim();
-    if (code) body.discountCode = code;
+    var customerId = $("order-customer").value;
+    if (!customerId) return toast("Choose a customer first", true);
+    var body = { customerId: customerId, subtotal: Number($("order-amount").value) || 59 };
+    var codes = $("order-code")
+      .value.split(",")
+      .map(function (c) {
+        return c.trim();
+      })
+      .filter(Boolean);
+    if (codes.length) body.discountCodes = codes;
+    if ($("order-unpaid").checked) body.paid = false;
     var shipTo = SHIP_TO[$("order-ship-to").value];
     if (shipTo)
       body.shippingAddress = {
@@ -472,6 +615,12 @@
     act(api("/orders", body), "Order placed").then(refreshCustomers);
   };
   $("customer").onchange = showCustomer;
+  $("bxgy-create").onclick = function () {
+    createCode("bxgy");
+  };
+  $("app-create").onclick = function () {
+    createCode("app");
+  };
   $("staff-tags-add").onclick = function () {
     staffTags("add");
   };
