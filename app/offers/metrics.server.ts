@@ -1,0 +1,316 @@
+// Rolling metrics of the offer automations, computed from the stored events
+// (OfferEvent) so the window is a query, not a counter that drifts. Each
+// figure is a grouped aggregate in the database: the page's query for one
+// automation reads that automation's events of the window through the index
+// (shop, automationId, at), never the rows themselves.
+//
+// What is counted, in the window (now - days, now]:
+// - issued: offers issued (one event per automation and order);
+// - redeemedOrders and salesMinor: orders that used an issued code, and their
+//   total (gross), on the day of the order;
+// - cancelledMinor and refundedMinor: what became of those same orders, as
+//   known at the window's end, on the day of the order (so a day's row stays
+//   that day's orders, net). A refund of a cancelled order is part of its
+//   cancellation and is not counted again.
+// - Only the events of the shop's existing automations: deleting an
+//   automation resets its metrics (deleteAutomation removes its events; one
+//   recorded meanwhile still counts nowhere).
+// Across automations (shopMetrics), an order that used codes of two
+// automations is one order and its sales are counted once.
+//
+// The SQL is portable (SQLite and PostgreSQL): quoted identifiers, CASE for
+// the day buckets with the day boundaries bound as parameters (no date
+// functions, which the two do not share), and dates bound by Prisma as each
+// adapter stores them.
+import type { Database } from "../db/db.server";
+import { Prisma } from "../generated/prisma/client";
+
+export type DailyFigures = {
+  day: string /* YYYY-MM-DD, UTC */;
+  issued: number;
+  redeemed: number;
+  salesMinor: number;
+  cancelledMinor: number;
+  refundedMinor: number;
+};
+
+export type OfferMetrics = {
+  from: Date;
+  to: Date;
+  days: number;
+  /** The events' currency (the shop's); null when there are no events. */
+  currencyCode: string | null;
+  /** Offers issued in the window (one per recipient per order). */
+  issued: number;
+  /** Distinct customers issued an offer. */
+  recipients: number;
+  /** Orders that used an issued code, in the window. */
+  redeemedOrders: number;
+  /** Total of those orders (gross). */
+  salesMinor: number;
+  /** Sales of those orders later cancelled (shown apart). */
+  cancelledMinor: number;
+  /** Refunds on those orders (shown apart). */
+  refundedMinor: number;
+  /** salesMinor - cancelledMinor - refundedMinor, never below 0. */
+  netSalesMinor: number;
+  /** redeemedOrders / issued, null when issued is 0. */
+  conversionRate: number | null;
+  /** One row per day of the window, oldest first, zero-filled. */
+  daily: DailyFigures[];
+};
+
+export type AutomationFigures = Omit<OfferMetrics, "daily" | "from" | "to" | "days">;
+
+export type MetricsOptions = { now?: Date; days?: number };
+
+export const DEFAULT_METRICS_DAYS = 30;
+const DAY_MS = 86_400_000;
+
+type Window = { from: Date; to: Date; days: number; dayStarts: Date[] };
+
+function metricsWindow(options: MetricsOptions = {}): Window {
+  const to = options.now ?? new Date();
+  const days = options.days ?? DEFAULT_METRICS_DAYS;
+  if (!Number.isInteger(days) || days < 1 || days > 366)
+    throw new RangeError(`days must be a whole number from 1 to 366, got ${days}`);
+  const from = new Date(to.getTime() - days * DAY_MS);
+  // Every UTC day the window touches: from the first instant after `from` to `to`.
+  const first = Math.floor((from.getTime() + 1) / DAY_MS) * DAY_MS;
+  const dayStarts: Date[] = [];
+  for (let t = first; t <= to.getTime(); t += DAY_MS) dayStarts.push(new Date(t));
+  return { from, to, days, dayStarts };
+}
+
+/** The index of the window's day an instant falls on, as SQL (bounds are parameters). */
+function dayBucket(column: Prisma.Sql, window: Window): Prisma.Sql {
+  const starts = window.dayStarts.slice(1);
+  if (!starts.length) return Prisma.sql`0`;
+  const branches = starts.map(
+    (start, i) => Prisma.sql`WHEN ${column} < ${start} THEN ${Prisma.raw(String(i))}`,
+  );
+  return Prisma.sql`CASE ${Prisma.join(branches, " ")} ELSE ${Prisma.raw(String(starts.length))} END`;
+}
+
+/** Events of the scope: one automation of the shop, or all of them; never a deleted one. */
+function scope(alias: string, shop: string, automationId: string | null): Prisma.Sql {
+  const column = Prisma.raw(`${alias}."automationId"`);
+  return automationId === null
+    ? Prisma.sql`${column} IN (SELECT a."id" FROM "OfferAutomation" a WHERE a."shop" = ${shop})`
+    : Prisma.sql`${column} = ${automationId} AND EXISTS (SELECT 1 FROM "OfferAutomation" a WHERE a."shop" = ${shop} AND a."id" = ${automationId})`;
+}
+
+type Grouped = {
+  kind: string;
+  bucket?: unknown;
+  automation?: string;
+  n: unknown;
+  amount: unknown;
+  currency?: string | null;
+};
+
+const num = (value: unknown) => (value === null || value === undefined ? 0 : Number(value));
+
+/**
+ * Issued and redeemed events of the window by kind (and day, or automation).
+ * Grouped first by what an event is about, so an order redeemed through two
+ * automations counts once overall; for one automation those groups are single
+ * events (one per kind and source, a unique key).
+ */
+function issuedAndRedeemed(
+  db: Database,
+  shop: string,
+  automationId: string | null,
+  window: Window,
+  by: "day" | "automation",
+) {
+  const automationKey =
+    by === "automation"
+      ? Prisma.sql`e."automationId"`
+      : Prisma.sql`CASE WHEN e."kind" = 'issued' THEN e."automationId" ELSE '' END`;
+  // Grouped by the output column's name: the same CASE written twice would
+  // have other parameter numbers, which PostgreSQL does not see as the same.
+  const outer =
+    by === "day"
+      ? Prisma.sql`${dayBucket(Prisma.sql`"at"`, window)} AS "bucket"`
+      : Prisma.sql`"automation"`;
+  const outerKey = Prisma.raw(by === "day" ? `"bucket"` : `"automation"`);
+  return db.$queryRaw<Grouped[]>`
+    SELECT "kind", ${outer},
+      COUNT(*) AS "n", SUM("amount") AS "amount", MAX("currency") AS "currency"
+    FROM (
+      SELECT e."kind" AS "kind", ${automationKey} AS "automation", MIN(e."at") AS "at",
+        MAX(e."amountMinor") AS "amount", MAX(e."currencyCode") AS "currency"
+      FROM "OfferEvent" e
+      WHERE e."shop" = ${shop} AND ${scope("e", shop, automationId)}
+        AND e."at" > ${window.from} AND e."at" <= ${window.to}
+        AND e."kind" IN ('issued', 'redeemed')
+      GROUP BY e."kind", e."sourceId", ${automationKey}
+    ) g
+    GROUP BY "kind", ${outerKey}`;
+}
+
+/**
+ * Cancellations and refunds of the orders redeemed in the window, on the day
+ * of the order: found from the events of the window (they follow the order)
+ * joined to the order's redemption by its unique key.
+ */
+function cancelledAndRefunded(
+  db: Database,
+  shop: string,
+  automationId: string | null,
+  window: Window,
+  by: "day" | "automation",
+) {
+  // Overall, a cancellation or refund seen through two automations is one.
+  const automationKey = by === "automation" ? Prisma.sql`, c."automationId"` : Prisma.empty;
+  const outer =
+    by === "day"
+      ? Prisma.sql`${dayBucket(Prisma.sql`"orderAt"`, window)} AS "bucket"`
+      : Prisma.sql`"automation"`;
+  const outerKey = Prisma.raw(by === "day" ? `"bucket"` : `"automation"`);
+  return db.$queryRaw<Grouped[]>`
+    SELECT "kind", ${outer}, COUNT(*) AS "n", SUM("amount") AS "amount"
+    FROM (
+      SELECT c."kind" AS "kind", MAX(c."automationId") AS "automation", MIN(r."at") AS "orderAt",
+        MAX(c."amountMinor") AS "amount"
+      FROM "OfferEvent" c
+      JOIN "OfferEvent" r ON r."shop" = c."shop" AND r."automationId" = c."automationId"
+        AND r."kind" = 'redeemed' AND r."sourceId" = c."orderId"
+      WHERE c."shop" = ${shop} AND ${scope("c", shop, automationId)}
+        AND c."at" > ${window.from} AND c."at" <= ${window.to}
+        AND c."kind" IN ('cancelled', 'refunded')
+        AND r."at" > ${window.from} AND r."at" <= ${window.to}
+        AND (c."kind" = 'cancelled' OR NOT EXISTS (
+          SELECT 1 FROM "OfferEvent" x
+          WHERE x."shop" = c."shop" AND x."automationId" = c."automationId"
+            AND x."kind" = 'cancelled' AND x."sourceId" = c."orderId" AND x."at" <= ${window.to}))
+      GROUP BY c."kind", c."sourceId"${automationKey}
+    ) g
+    GROUP BY "kind", ${outerKey}`;
+}
+
+/** Distinct customers issued an offer in the window (overall, or per automation). */
+function recipients(
+  db: Database,
+  shop: string,
+  automationId: string | null,
+  window: Window,
+  by: "all" | "automation",
+) {
+  const automation = by === "automation";
+  return db.$queryRaw<{ automation?: string; n: unknown }[]>`
+    SELECT ${automation ? Prisma.sql`e."automationId" AS "automation", ` : Prisma.empty}COUNT(DISTINCT e."customerId") AS "n"
+    FROM "OfferEvent" e
+    WHERE e."shop" = ${shop} AND ${scope("e", shop, automationId)}
+      AND e."at" > ${window.from} AND e."at" <= ${window.to}
+      AND e."kind" = 'issued'
+    ${automation ? Prisma.sql`GROUP BY e."automationId"` : Prisma.empty}`;
+}
+
+/** Adds grouped rows (issued/redeemed or cancelled/refunded) to figures. */
+function add(figures: Omit<DailyFigures, "day">, row: Grouped) {
+  const amount = num(row.amount);
+  if (row.kind === "issued") figures.issued += num(row.n);
+  else if (row.kind === "redeemed") {
+    figures.redeemed += num(row.n);
+    figures.salesMinor += amount;
+  } else if (row.kind === "cancelled") figures.cancelledMinor += amount;
+  else if (row.kind === "refunded") figures.refundedMinor += amount;
+}
+
+function finish(
+  totals: Omit<DailyFigures, "day">,
+  currencyCode: string | null,
+  recipientCount: number,
+): AutomationFigures {
+  return {
+    currencyCode,
+    issued: totals.issued,
+    recipients: recipientCount,
+    redeemedOrders: totals.redeemed,
+    salesMinor: totals.salesMinor,
+    cancelledMinor: totals.cancelledMinor,
+    refundedMinor: totals.refundedMinor,
+    netSalesMinor: Math.max(0, totals.salesMinor - totals.cancelledMinor - totals.refundedMinor),
+    conversionRate: totals.issued ? totals.redeemed / totals.issued : null,
+  };
+}
+
+const zero = (): Omit<DailyFigures, "day"> => ({
+  issued: 0,
+  redeemed: 0,
+  salesMinor: 0,
+  cancelledMinor: 0,
+  refundedMinor: 0,
+});
+
+async function windowMetrics(
+  db: Database,
+  shop: string,
+  automationId: string | null,
+  window: Window,
+): Promise<OfferMetrics> {
+  // Sequential on purpose: SQLite runs one statement at a time anyway.
+  const sales = await issuedAndRedeemed(db, shop, automationId, window, "day");
+  const after = await cancelledAndRefunded(db, shop, automationId, window, "day");
+  const people = await recipients(db, shop, automationId, window, "all");
+  const daily: DailyFigures[] = window.dayStarts.map((start) => ({
+    day: start.toISOString().slice(0, 10),
+    ...zero(),
+  }));
+  const totals = zero();
+  let currencyCode: string | null = null;
+  for (const row of [...sales, ...after]) {
+    add(daily[num(row.bucket)]!, row);
+    add(totals, row);
+    if (row.currency && (!currencyCode || row.currency > currencyCode)) currencyCode = row.currency;
+  }
+  return {
+    from: window.from,
+    to: window.to,
+    days: window.days,
+    ...finish(totals, currencyCode, num(people[0]?.n)),
+    daily,
+  };
+}
+
+/** One automation's metrics over the rolling window (default 30 days); zero when it was deleted. */
+export async function automationMetrics(
+  db: Database,
+  shop: string,
+  automationId: string,
+  options?: MetricsOptions,
+): Promise<OfferMetrics> {
+  return windowMetrics(db, shop, automationId, metricsWindow(options));
+}
+
+/**
+ * The shop's metrics over the window (an order counted once however many of
+ * its codes were issued offers) and each existing automation's figures.
+ */
+export async function shopMetrics(
+  db: Database,
+  shop: string,
+  options?: MetricsOptions,
+): Promise<OfferMetrics & { perAutomation: Record<string, AutomationFigures> }> {
+  const window = metricsWindow(options);
+  const overall = await windowMetrics(db, shop, null, window);
+  const automations = await db.offerAutomation.findMany({ where: { shop }, select: { id: true } });
+  const sales = await issuedAndRedeemed(db, shop, null, window, "automation");
+  const after = await cancelledAndRefunded(db, shop, null, window, "automation");
+  const people = await recipients(db, shop, null, window, "automation");
+  const totals = new Map(automations.map((a) => [a.id, zero()]));
+  const currencies = new Map<string, string>();
+  for (const row of [...sales, ...after]) {
+    const figures = row.automation ? totals.get(row.automation) : undefined;
+    if (!figures) continue;
+    add(figures, row);
+    if (row.currency) currencies.set(row.automation!, row.currency);
+  }
+  const recipientsOf = new Map(people.map((p) => [p.automation ?? "", num(p.n)]));
+  const perAutomation: Record<string, AutomationFigures> = {};
+  for (const [id, figures] of totals)
+    perAutomation[id] = finish(figures, currencies.get(id) ?? null, recipientsOf.get(id) ?? 0);
+  return { ...overall, perAutomation };
+}
