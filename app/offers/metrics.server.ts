@@ -112,10 +112,23 @@ type Grouped = {
 const num = (value: unknown) => (value === null || value === undefined ? 0 : Number(value));
 
 /**
+ * Grouped by the output column's name: the same CASE written twice would have
+ * other parameter numbers, which PostgreSQL does not see as the same.
+ */
+function outerKey(by: "day" | "automation", column: string, window: Window) {
+  return by === "day"
+    ? {
+        select: Prisma.sql`${dayBucket(Prisma.raw(`"${column}"`), window)} AS "bucket"`,
+        group: Prisma.raw(`"bucket"`),
+      }
+    : { select: Prisma.raw(`"automation"`), group: Prisma.raw(`"automation"`) };
+}
+
+/**
  * Issued and redeemed events of the window by kind (and day, or automation).
- * Grouped first by what an event is about, so an order redeemed through two
- * automations counts once overall; for one automation those groups are single
- * events (one per kind and source, a unique key).
+ * Over several automations (overall), an order redeemed through two of them
+ * is grouped into one first; within one automation an order has one
+ * redemption (a unique key), and each automation's offer is an offer.
  */
 function issuedAndRedeemed(
   db: Database,
@@ -124,36 +137,37 @@ function issuedAndRedeemed(
   window: Window,
   by: "day" | "automation",
 ) {
-  const automationKey =
-    by === "automation"
-      ? Prisma.sql`e."automationId"`
-      : Prisma.sql`CASE WHEN e."kind" = 'issued' THEN e."automationId" ELSE '' END`;
-  // Grouped by the output column's name: the same CASE written twice would
-  // have other parameter numbers, which PostgreSQL does not see as the same.
-  const outer =
-    by === "day"
-      ? Prisma.sql`${dayBucket(Prisma.sql`"at"`, window)} AS "bucket"`
-      : Prisma.sql`"automation"`;
-  const outerKey = Prisma.raw(by === "day" ? `"bucket"` : `"automation"`);
+  const where = Prisma.sql`e."shop" = ${shop} AND ${scope("e", shop, automationId)}
+    AND e."at" > ${window.from} AND e."at" <= ${window.to}`;
+  const events =
+    automationId === null && by === "day"
+      ? Prisma.sql`
+        SELECT e."kind" AS "kind", e."automationId" AS "automation", e."at" AS "at",
+          e."amountMinor" AS "amount", e."currencyCode" AS "currency"
+        FROM "OfferEvent" e WHERE ${where} AND e."kind" = 'issued'
+        UNION ALL
+        SELECT 'redeemed', MAX(e."automationId"), MIN(e."at"), MAX(e."amountMinor"),
+          MAX(e."currencyCode")
+        FROM "OfferEvent" e WHERE ${where} AND e."kind" = 'redeemed'
+        GROUP BY e."sourceId"`
+      : Prisma.sql`
+        SELECT e."kind" AS "kind", e."automationId" AS "automation", e."at" AS "at",
+          e."amountMinor" AS "amount", e."currencyCode" AS "currency"
+        FROM "OfferEvent" e WHERE ${where} AND e."kind" IN ('issued', 'redeemed')`;
+  const key = outerKey(by, "at", window);
   return db.$queryRaw<Grouped[]>`
-    SELECT "kind", ${outer},
+    SELECT "kind", ${key.select},
       COUNT(*) AS "n", SUM("amount") AS "amount", MAX("currency") AS "currency"
-    FROM (
-      SELECT e."kind" AS "kind", ${automationKey} AS "automation", MIN(e."at") AS "at",
-        MAX(e."amountMinor") AS "amount", MAX(e."currencyCode") AS "currency"
-      FROM "OfferEvent" e
-      WHERE e."shop" = ${shop} AND ${scope("e", shop, automationId)}
-        AND e."at" > ${window.from} AND e."at" <= ${window.to}
-        AND e."kind" IN ('issued', 'redeemed')
-      GROUP BY e."kind", e."sourceId", ${automationKey}
-    ) g
-    GROUP BY "kind", ${outerKey}`;
+    FROM (${events}) g
+    GROUP BY "kind", ${key.group}`;
 }
 
 /**
  * Cancellations and refunds of the orders redeemed in the window, on the day
  * of the order: found from the events of the window (they follow the order)
- * joined to the order's redemption by its unique key.
+ * joined to the order's redemption by its unique key. A refund of a
+ * cancelled order is the cancellation's. Overall, a cancellation or refund
+ * seen through two automations is one.
  */
 function cancelledAndRefunded(
   db: Database,
@@ -162,18 +176,14 @@ function cancelledAndRefunded(
   window: Window,
   by: "day" | "automation",
 ) {
-  // Overall, a cancellation or refund seen through two automations is one.
-  const automationKey = by === "automation" ? Prisma.sql`, c."automationId"` : Prisma.empty;
-  const outer =
-    by === "day"
-      ? Prisma.sql`${dayBucket(Prisma.sql`"orderAt"`, window)} AS "bucket"`
-      : Prisma.sql`"automation"`;
-  const outerKey = Prisma.raw(by === "day" ? `"bucket"` : `"automation"`);
+  const dedupe = automationId === null && by === "day";
+  const key = outerKey(by, "orderAt", window);
   return db.$queryRaw<Grouped[]>`
-    SELECT "kind", ${outer}, COUNT(*) AS "n", SUM("amount") AS "amount"
+    SELECT "kind", ${key.select}, COUNT(*) AS "n", SUM("amount") AS "amount"
     FROM (
-      SELECT c."kind" AS "kind", MAX(c."automationId") AS "automation", MIN(r."at") AS "orderAt",
-        MAX(c."amountMinor") AS "amount"
+      SELECT c."kind" AS "kind", ${dedupe ? Prisma.sql`MAX(c."automationId")` : Prisma.sql`c."automationId"`} AS "automation",
+        ${dedupe ? Prisma.sql`MIN(r."at")` : Prisma.sql`r."at"`} AS "orderAt",
+        ${dedupe ? Prisma.sql`MAX(c."amountMinor")` : Prisma.sql`c."amountMinor"`} AS "amount"
       FROM "OfferEvent" c
       JOIN "OfferEvent" r ON r."shop" = c."shop" AND r."automationId" = c."automationId"
         AND r."kind" = 'redeemed' AND r."sourceId" = c."orderId"
@@ -185,9 +195,9 @@ function cancelledAndRefunded(
           SELECT 1 FROM "OfferEvent" x
           WHERE x."shop" = c."shop" AND x."automationId" = c."automationId"
             AND x."kind" = 'cancelled' AND x."sourceId" = c."orderId" AND x."at" <= ${window.to}))
-      GROUP BY c."kind", c."sourceId"${automationKey}
+      ${dedupe ? Prisma.sql`GROUP BY c."kind", c."sourceId"` : Prisma.empty}
     ) g
-    GROUP BY "kind", ${outerKey}`;
+    GROUP BY "kind", ${key.group}`;
 }
 
 /** Distinct customers issued an offer in the window (overall, or per automation). */
