@@ -137,6 +137,12 @@ function issuedAndRedeemed(
   window: Window,
   by: "day" | "automation",
 ) {
+  // Grouped by automation, an expression and not the column: SQLite would
+  // otherwise read the unique key's index for its order and each row from
+  // the table, instead of the metrics index alone (1.7 s against 0.2 s on
+  // the bench's million events).
+  const automationColumn =
+    by === "automation" ? Prisma.sql`e."automationId" || ''` : Prisma.sql`e."automationId"`;
   const where = Prisma.sql`e."shop" = ${shop} AND ${scope("e", shop, automationId)}
     AND e."at" > ${window.from} AND e."at" <= ${window.to}`;
   const events =
@@ -151,9 +157,12 @@ function issuedAndRedeemed(
         FROM "OfferEvent" e WHERE ${where} AND e."kind" = 'redeemed'
         GROUP BY e."sourceId"`
       : Prisma.sql`
-        SELECT e."kind" AS "kind", e."automationId" AS "automation", e."at" AS "at",
+        SELECT e."kind" AS "kind", ${automationColumn} AS "automation", e."at" AS "at",
           e."amountMinor" AS "amount", e."currencyCode" AS "currency"
-        FROM "OfferEvent" e WHERE ${where} AND e."kind" IN ('issued', 'redeemed')`;
+        FROM "OfferEvent" e
+        -- Not kind IN (…): SQLite would take the unique key's index for it
+        -- and read each row from the table instead of the metrics index alone.
+        WHERE ${where} AND e."kind" <> 'cancelled' AND e."kind" <> 'refunded'`;
   const key = outerKey(by, "at", window);
   return db.$queryRaw<Grouped[]>`
     SELECT "kind", ${key.select},
@@ -164,10 +173,13 @@ function issuedAndRedeemed(
 
 /**
  * Cancellations and refunds of the orders redeemed in the window, on the day
- * of the order: found from the events of the window (they follow the order)
- * joined to the order's redemption by its unique key. A refund of a
- * cancelled order is the cancellation's. Overall, a cancellation or refund
- * seen through two automations is one.
+ * of the order: found from the events of the window (they follow the order),
+ * each looking up its order's redemption by the unique key. The lookup is a
+ * subquery of each cancellation or refund so that they, the few, drive it on
+ * both databases (a join let PostgreSQL without statistics start from the
+ * redemptions and scan for their refunds: seconds). A refund of a cancelled
+ * order is the cancellation's. Overall, a cancellation or refund seen
+ * through two automations is one.
  */
 function cancelledAndRefunded(
   db: Database,
@@ -176,27 +188,33 @@ function cancelledAndRefunded(
   window: Window,
   by: "day" | "automation",
 ) {
-  const dedupe = automationId === null && by === "day";
+  const events = Prisma.sql`
+    SELECT c."kind" AS "kind", c."automationId" AS "automation", c."sourceId" AS "sourceId",
+      c."amountMinor" AS "amount",
+      (SELECT r."at" FROM "OfferEvent" r
+        WHERE r."shop" = c."shop" AND r."automationId" = c."automationId"
+          AND r."kind" = 'redeemed' AND r."sourceId" = c."orderId") AS "orderAt"
+    FROM "OfferEvent" c
+    WHERE c."shop" = ${shop} AND ${scope("c", shop, automationId)}
+      AND c."at" > ${window.from} AND c."at" <= ${window.to}
+      AND c."kind" IN ('cancelled', 'refunded')
+      AND (c."kind" = 'cancelled' OR NOT EXISTS (
+        SELECT 1 FROM "OfferEvent" x
+        WHERE x."shop" = c."shop" AND x."automationId" = c."automationId"
+          AND x."kind" = 'cancelled' AND x."sourceId" = c."orderId" AND x."at" <= ${window.to}))`;
+  const ofWindow = Prisma.sql`"orderAt" > ${window.from} AND "orderAt" <= ${window.to}`;
+  const rows =
+    automationId === null && by === "day"
+      ? Prisma.sql`
+        SELECT "kind", MAX("automation") AS "automation", MIN("orderAt") AS "orderAt",
+          MAX("amount") AS "amount"
+        FROM (${events}) e WHERE ${ofWindow}
+        GROUP BY "kind", "sourceId"`
+      : Prisma.sql`SELECT * FROM (${events}) e WHERE ${ofWindow}`;
   const key = outerKey(by, "orderAt", window);
   return db.$queryRaw<Grouped[]>`
     SELECT "kind", ${key.select}, COUNT(*) AS "n", SUM("amount") AS "amount"
-    FROM (
-      SELECT c."kind" AS "kind", ${dedupe ? Prisma.sql`MAX(c."automationId")` : Prisma.sql`c."automationId"`} AS "automation",
-        ${dedupe ? Prisma.sql`MIN(r."at")` : Prisma.sql`r."at"`} AS "orderAt",
-        ${dedupe ? Prisma.sql`MAX(c."amountMinor")` : Prisma.sql`c."amountMinor"`} AS "amount"
-      FROM "OfferEvent" c
-      JOIN "OfferEvent" r ON r."shop" = c."shop" AND r."automationId" = c."automationId"
-        AND r."kind" = 'redeemed' AND r."sourceId" = c."orderId"
-      WHERE c."shop" = ${shop} AND ${scope("c", shop, automationId)}
-        AND c."at" > ${window.from} AND c."at" <= ${window.to}
-        AND c."kind" IN ('cancelled', 'refunded')
-        AND r."at" > ${window.from} AND r."at" <= ${window.to}
-        AND (c."kind" = 'cancelled' OR NOT EXISTS (
-          SELECT 1 FROM "OfferEvent" x
-          WHERE x."shop" = c."shop" AND x."automationId" = c."automationId"
-            AND x."kind" = 'cancelled' AND x."sourceId" = c."orderId" AND x."at" <= ${window.to}))
-      ${dedupe ? Prisma.sql`GROUP BY c."kind", c."sourceId"` : Prisma.empty}
-    ) g
+    FROM (${rows}) g
     GROUP BY "kind", ${key.group}`;
 }
 
