@@ -131,7 +131,6 @@ function outerKey(by: "day" | "automation", column: string, window: Window) {
  * redemption (a unique key), and each automation's offer is an offer.
  */
 function issuedAndRedeemed(
-  db: Database,
   shop: string,
   automationId: string | null,
   window: Window,
@@ -164,7 +163,7 @@ function issuedAndRedeemed(
         -- and read each row from the table instead of the metrics index alone.
         WHERE ${where} AND e."kind" <> 'cancelled' AND e."kind" <> 'refunded'`;
   const key = outerKey(by, "at", window);
-  return db.$queryRaw<Grouped[]>`
+  return Prisma.sql`
     SELECT "kind", ${key.select},
       COUNT(*) AS "n", SUM("amount") AS "amount", MAX("currency") AS "currency"
     FROM (${events}) g
@@ -182,7 +181,6 @@ function issuedAndRedeemed(
  * through two automations is one.
  */
 function cancelledAndRefunded(
-  db: Database,
   shop: string,
   automationId: string | null,
   window: Window,
@@ -212,28 +210,50 @@ function cancelledAndRefunded(
         GROUP BY "kind", "sourceId"`
       : Prisma.sql`SELECT * FROM (${events}) e WHERE ${ofWindow}`;
   const key = outerKey(by, "orderAt", window);
-  return db.$queryRaw<Grouped[]>`
-    SELECT "kind", ${key.select}, COUNT(*) AS "n", SUM("amount") AS "amount"
+  return Prisma.sql`
+    SELECT "kind", ${key.select}, COUNT(*) AS "n", SUM("amount") AS "amount",
+      NULL AS "currency"
     FROM (${rows}) g
     GROUP BY "kind", ${key.group}`;
 }
 
 /** Distinct customers issued an offer in the window (overall, or per automation). */
 function recipients(
-  db: Database,
   shop: string,
   automationId: string | null,
   window: Window,
-  by: "all" | "automation",
+  by: "day" | "automation",
 ) {
   const automation = by === "automation";
-  return db.$queryRaw<{ automation?: string; n: unknown }[]>`
-    SELECT ${automation ? Prisma.sql`e."automationId" AS "automation", ` : Prisma.empty}COUNT(DISTINCT e."customerId") AS "n"
+  return Prisma.sql`
+    SELECT 'recipients' AS "kind",
+      ${automation ? Prisma.sql`e."automationId" AS "automation"` : Prisma.sql`0 AS "bucket"`},
+      COUNT(DISTINCT e."customerId") AS "n", 0 AS "amount", NULL AS "currency"
     FROM "OfferEvent" e
     WHERE e."shop" = ${shop} AND ${scope("e", shop, automationId)}
       AND e."at" > ${window.from} AND e."at" <= ${window.to}
       AND e."kind" = 'issued'
     ${automation ? Prisma.sql`GROUP BY e."automationId"` : Prisma.empty}`;
+}
+
+/**
+ * The three aggregates in one statement (one round trip: on PostgreSQL each
+ * costs about as much as the aggregate itself), the issued and redeemed
+ * first so that its columns' types lead.
+ */
+function figures(
+  db: Database,
+  shop: string,
+  automationId: string | null,
+  window: Window,
+  by: "day" | "automation",
+) {
+  const parts = [
+    issuedAndRedeemed(shop, automationId, window, by),
+    cancelledAndRefunded(shop, automationId, window, by),
+    recipients(shop, automationId, window, by),
+  ].map((part, i) => Prisma.sql`SELECT * FROM (${part}) ${Prisma.raw(`q${i}`)}`);
+  return db.$queryRaw<Grouped[]>`${Prisma.join(parts, " UNION ALL ")}`;
 }
 
 /** Adds grouped rows (issued/redeemed or cancelled/refunded) to figures. */
@@ -279,17 +299,19 @@ async function windowMetrics(
   automationId: string | null,
   window: Window,
 ): Promise<OfferMetrics> {
-  // Sequential on purpose: SQLite runs one statement at a time anyway.
-  const sales = await issuedAndRedeemed(db, shop, automationId, window, "day");
-  const after = await cancelledAndRefunded(db, shop, automationId, window, "day");
-  const people = await recipients(db, shop, automationId, window, "all");
+  const rows = await figures(db, shop, automationId, window, "day");
   const daily: DailyFigures[] = window.dayStarts.map((start) => ({
     day: start.toISOString().slice(0, 10),
     ...zero(),
   }));
   const totals = zero();
   let currencyCode: string | null = null;
-  for (const row of [...sales, ...after]) {
+  let recipientCount = 0;
+  for (const row of rows) {
+    if (row.kind === "recipients") {
+      recipientCount = num(row.n);
+      continue;
+    }
     add(daily[num(row.bucket)]!, row);
     add(totals, row);
     if (row.currency && (!currencyCode || row.currency > currencyCode)) currencyCode = row.currency;
@@ -298,7 +320,7 @@ async function windowMetrics(
     from: window.from,
     to: window.to,
     days: window.days,
-    ...finish(totals, currencyCode, num(people[0]?.n)),
+    ...finish(totals, currencyCode, recipientCount),
     daily,
   };
 }
@@ -325,18 +347,17 @@ export async function shopMetrics(
   const window = metricsWindow(options);
   const overall = await windowMetrics(db, shop, null, window);
   const automations = await db.offerAutomation.findMany({ where: { shop }, select: { id: true } });
-  const sales = await issuedAndRedeemed(db, shop, null, window, "automation");
-  const after = await cancelledAndRefunded(db, shop, null, window, "automation");
-  const people = await recipients(db, shop, null, window, "automation");
+  const rows = await figures(db, shop, null, window, "automation");
   const totals = new Map(automations.map((a) => [a.id, zero()]));
   const currencies = new Map<string, string>();
-  for (const row of [...sales, ...after]) {
-    const figures = row.automation ? totals.get(row.automation) : undefined;
-    if (!figures) continue;
-    add(figures, row);
+  const recipientsOf = new Map<string, number>();
+  for (const row of rows) {
+    const sums = row.automation ? totals.get(row.automation) : undefined;
+    if (!sums) continue;
+    if (row.kind === "recipients") recipientsOf.set(row.automation!, num(row.n));
+    else add(sums, row);
     if (row.currency) currencies.set(row.automation!, row.currency);
   }
-  const recipientsOf = new Map(people.map((p) => [p.automation ?? "", num(p.n)]));
   const perAutomation: Record<string, AutomationFigures> = {};
   for (const [id, figures] of totals)
     perAutomation[id] = finish(figures, currencies.get(id) ?? null, recipientsOf.get(id) ?? 0);
