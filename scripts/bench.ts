@@ -3,6 +3,7 @@
 // measured in the same run).
 import { audienceBench } from "../test/bench/audience.bench";
 import { jobsBench } from "../test/bench/jobs.bench";
+import { offersBench } from "../test/bench/offers.bench";
 import { previewBench } from "../test/bench/preview.bench";
 import { scaleOutBench } from "../test/bench/scale-out.bench";
 import { simulatorBench } from "../test/bench/simulator.bench";
@@ -26,6 +27,7 @@ const all: [string, Bench][] = [
   ["preview", previewBench],
   ["jobs", jobsBench],
   ["spam", spamBench],
+  ["offers", offersBench],
   // Needs the services tier's PostgreSQL and Redis.
   ["scaleout", scaleOutBench],
 ];

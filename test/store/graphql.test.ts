@@ -188,6 +188,18 @@ describe("customer fields", () => {
     ]);
   });
 
+  it("nodes takes at most 250 ids", () => {
+    const sim = makeSimulator();
+    const ids = (n: number) =>
+      Array.from({ length: n }, (_, i) => `gid://shopify/Customer/${i + 1}`);
+    const query = `query($ids: [ID!]!) { nodes(ids: $ids) { id } }`;
+    expect(gql(sim, query, { ids: ids(250) }).data.nodes).toHaveLength(250);
+    expect(gql(sim, query, { ids: ids(251) }).errors[0]).toMatchObject({
+      message: "The input array size of 251 is greater than the maximum allowed of 250.",
+      extensions: { code: "MAX_INPUT_SIZE_EXCEEDED" },
+    });
+  });
+
   it("orders older than 60 days are hidden without read_all_orders", () => {
     const sim = makeSimulator();
     const c = addCustomer(sim, { email: "old@x.com" });

@@ -2,7 +2,7 @@ import { isoDate } from "../format";
 import { gid, parseGid } from "../ids";
 import { customerAccountsUrl, type ShopSettings } from "../model";
 import { paginate, type PageArgs } from "./connection";
-import type { Ctx, ResolverMap } from "./context";
+import { assertMaxInput, type Ctx, type ResolverMap } from "./context";
 import { ownerMetafieldFields } from "./metafields";
 import { SHOP_MARKER } from "./customer-mutations";
 import { orderVisible } from "./orders";
@@ -22,8 +22,10 @@ export const shopResolvers: ResolverMap = {
   QueryRoot: {
     shop: () => SHOP_MARKER,
     node: (_s: unknown, args: { id: string }, ctx: Ctx) => lookupNode(ctx, args.id),
-    nodes: (_s: unknown, args: { ids: string[] }, ctx: Ctx) =>
-      args.ids.map((id) => lookupNode(ctx, id)),
+    nodes: (_s: unknown, args: { ids: string[] }, ctx: Ctx) => {
+      assertMaxInput(args.ids);
+      return args.ids.map((id) => lookupNode(ctx, id));
+    },
   },
   Shop: {
     ...ownerMetafieldFields<unknown>((_s, ctx) => gid("Shop", ctx.shop.settings.id)),
