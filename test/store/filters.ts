@@ -330,8 +330,9 @@ export function discountClassOf(d: DiscountRecord): "order" | "product" | "shipp
  * alias (the doc's example is `type:fixed_amount`; values bogo, fixed_amount,
  * free_shipping, percentage, and app on codeDiscountNodes; `bxgy` is taken
  * for bogo as automaticDiscountNodes names it), `discount_class`,
- * `times_used`, `starts_at`, `ends_at`, `created_at`, `updated_at`, `id`.
- * The simulator has code discounts only, so `method:automatic` matches none.
+ * `times_used`, `starts_at`, `ends_at`, `created_at`, `updated_at`, `id`,
+ * `context` (all|customer|segment|market, any of several; the simulator has
+ * no market contexts). The simulator has code discounts only, so `method:automatic` matches none.
  */
 export function discountSearch(
   now: number,
@@ -380,6 +381,11 @@ export function discountSearch(
       discount_class: (term) => {
         const wanted = listValue(term);
         return (d) => wanted.includes(discountClassOf(d));
+      },
+      context: (term) => {
+        const wanted = listValue(term);
+        const names = { all: "all", customers: "customer", segments: "segment" } as const;
+        return (d) => wanted.includes(names[d.context.kind]);
       },
       times_used: (term) => {
         const match = numberMatcher(term);
