@@ -1,8 +1,9 @@
 // Rolling metrics of the offer automations, computed from the stored events
 // (OfferEvent) so the window is a query, not a counter that drifts. Each
-// figure is a grouped aggregate in the database: the page's query for one
-// automation reads that automation's events of the window through the index
-// (shop, automationId, at), never the rows themselves.
+// figure is a grouped aggregate in the database, the three of a page in one
+// statement: the query for one automation reads that automation's events of
+// the window from the index OfferEvent_metrics_idx alone (shop, automationId,
+// at and the columns read), and returns a few grouped rows, not the events.
 //
 // What is counted, in the window (now - days, now]:
 // - issued: offers issued (one event per automation and order);
