@@ -4,10 +4,9 @@
 // order's metafield), and shares that block's logic and rendering.
 import "@shopify/ui-extensions/preact";
 import { render } from "preact";
-import { useEffect, useState } from "preact/hooks";
 import type { Api } from "@shopify/ui-extensions/customer-account.order-status.block.render";
-import { askOffer, orderGid, pollOffer, type View } from "../../offer-thank-you/src/logic";
-import { OfferView, type Translate } from "../../offer-thank-you/src/ui";
+import { orderGid } from "../../offer-thank-you/src/logic";
+import { OfferView, useOfferView, type Translate } from "../../offer-thank-you/src/ui";
 
 declare const shopify: Api;
 
@@ -19,20 +18,7 @@ function OrderStatusOffer() {
   const t: Translate = (key, options) => shopify.i18n.translate(key, options);
   // Undefined until the order is fully processed: nothing to ask about before.
   const orderId = orderGid(shopify.order.value?.id);
-  const [view, setView] = useState<View>({ kind: "checking" });
-
-  useEffect(() => {
-    if (!orderId) return;
-    let live = true;
-    void pollOffer({
-      ask: () => askOffer("customer_account", orderId, () => shopify.sessionToken.get()),
-      onView: setView,
-      isLive: () => live,
-    });
-    return () => {
-      live = false;
-    };
-  }, [orderId]);
+  const view = useOfferView("customer_account", orderId, () => shopify.sessionToken.get());
 
   return <OfferView view={view} t={t} format={shopify.i18n} laterKey="later" />;
 }

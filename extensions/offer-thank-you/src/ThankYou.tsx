@@ -5,10 +5,9 @@
 // says it will arrive on the order status page and by email.
 import "@shopify/ui-extensions/preact";
 import { render } from "preact";
-import { useEffect, useState } from "preact/hooks";
 import type { Api } from "@shopify/ui-extensions/purchase.thank-you.block.render";
-import { askOffer, orderGid, pollOffer, type View } from "./logic";
-import { OfferView, type Translate } from "./ui";
+import { orderGid } from "./logic";
+import { OfferView, useOfferView, type Translate } from "./ui";
 
 declare const shopify: Api;
 
@@ -20,20 +19,7 @@ function ThankYouOffer() {
   const t: Translate = (key, options) => shopify.i18n.translate(key, options);
   // gid://shopify/OrderIdentity/<n> in practice; the number is the order's.
   const orderId = orderGid(shopify.orderConfirmation.value.order.id);
-  const [view, setView] = useState<View>({ kind: "checking" });
-
-  useEffect(() => {
-    if (!orderId) return;
-    let live = true;
-    void pollOffer({
-      ask: () => askOffer("checkout", orderId, () => shopify.sessionToken.get()),
-      onView: setView,
-      isLive: () => live,
-    });
-    return () => {
-      live = false;
-    };
-  }, [orderId]);
+  const view = useOfferView("checkout", orderId, () => shopify.sessionToken.get());
 
   return <OfferView view={view} t={t} format={shopify.i18n} laterKey="later" />;
 }

@@ -1,7 +1,16 @@
 // The offer as both blocks show it (Polaris web components of checkout and
 // customer accounts: s-banner, s-stack, s-text, s-button, s-clipboard-item).
-import { useState } from "preact/hooks";
-import { offerLines, type Formatter, type Line, type Offer, type View } from "./logic";
+import { useEffect, useState } from "preact/hooks";
+import {
+  askOffer,
+  offerLines,
+  pollOffer,
+  type Formatter,
+  type Line,
+  type Offer,
+  type Surface,
+  type View,
+} from "./logic";
 
 export type Translate = (key: string, options?: Record<string, string | number>) => string;
 
@@ -76,4 +85,28 @@ export function OfferView({
     case "issued":
       return <OfferCard offer={view.offer} t={t} format={format} />;
   }
+}
+
+/** The order's offer as the block shows it: asked of Patron's backend, polled while pending. */
+export function useOfferView(
+  surface: Surface,
+  orderId: string | null,
+  token: () => Promise<string>,
+): View {
+  const [view, setView] = useState<View>({ kind: "checking" });
+  useEffect(() => {
+    if (!orderId) return;
+    let live = true;
+    void pollOffer({
+      ask: () => askOffer(surface, orderId, token),
+      onView: setView,
+      isLive: () => live,
+    });
+    return () => {
+      live = false;
+    };
+    // The token getter is the host's and stays the same for the page's life.
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, [surface, orderId]);
+  return view;
 }
