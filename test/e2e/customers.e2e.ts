@@ -6,8 +6,8 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startDemo, type Demo } from "../store/demo";
 import { appFrame, hydrated, launchBrowser, newPage, screenshot } from "./browser";
 
-async function openApp(page: Page, appPath: string): Promise<Frame> {
-  await page.goto(`/?locale=nb&path=${encodeURIComponent(appPath)}`);
+async function openApp(page: Page, appPath: string, locale = "nb"): Promise<Frame> {
+  await page.goto(`/?locale=${locale}&path=${encodeURIComponent(appPath)}`);
   const frame = appFrame(page);
   await hydrated(frame);
   return frame;
@@ -108,6 +108,35 @@ describe("customer management in npm run demo, in a browser (Norwegian)", () => 
     await frame.getByText(/^La til Høst, VIP på \d+ kunder?$/).waitFor();
     await frame.getByText(/^Lastet ned sikkerhetskopien/).waitFor();
     await screenshot(page, "activity-nb");
+    expect(errors).toEqual([]);
+  });
+
+  it("finds spam sign-ups and military addresses to fix, from the hub (Swedish)", async () => {
+    const { page, errors } = await newPage(browser, demo.url);
+    // The hub's actions are links: nothing to wait on for hydration but its text.
+    await page.goto(`/?locale=sv&path=${encodeURIComponent("/app/customers")}`);
+    let frame = appFrame(page);
+    await frame.getByText("Taggar i bulk", { exact: true }).waitFor({ timeout: 30_000 });
+    await screenshot(page, "customers-hub-sv");
+
+    // A bot signs up a few times in a row, with a link in the name (as sign-up spam does).
+    const bot = demo.simulator.actions(demo.shop);
+    for (let i = 0; i < 6; i++)
+      bot.createCustomer({
+        firstName: "Claim your prize http://bit.ly/gift",
+        lastName: `x${i}q7z`,
+        email: `prize${i}.k3j9@mailinator.com`,
+      });
+    frame = await openApp(page, "/app/customers/spam", "sv");
+    await frame.getByRole("button", { name: "Skanna kunder" }).click();
+    await frame.getByText("Misstänkta konton", { exact: true }).waitFor();
+    await frame.getByRole("columnheader", { name: "Poäng" }).waitFor({ timeout: 60_000 });
+    await screenshot(page, "customers-spam-sv");
+
+    frame = await openApp(page, "/app/customers/addresses", "sv");
+    await frame.getByRole("button", { name: "Sök igenom kundernas adresser" }).click();
+    await frame.getByText(/^Kontrollerade kunder: /).waitFor({ timeout: 60_000 });
+    await screenshot(page, "customers-addresses-sv");
     expect(errors).toEqual([]);
   });
 });
