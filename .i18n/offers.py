@@ -77,6 +77,7 @@ T = {
         "Den här automatiseringen ger en delad kod: värdet och minimibeloppet är rabattens i Shopify och ändras under Rabatter.",
         "Denne automatiseringen gir en delt kode: verdien og minstebeløpet er rabattens i Shopify og endres under Rabatter.",
     ),
+   O + "form.fromExisting": ("The offer is what the discount you pick below gives: its value and minimum purchase are those set in Shopify.", "L'offre est ce que donne la réduction choisie ci-dessous : sa valeur et son achat minimum sont ceux réglés dans Shopify.", "Erbjudandet är det som rabatten du väljer nedan ger: värdet och minsta köp är de som är inställda i Shopify.", "Tilbudet er det rabatten du velger nedenfor gir: verdien og minstekjøpet er de som er satt i Shopify."),
     O + "form.kind": ("Type", "Type", "Typ", "Type"),
     O + "form.value": ("Value", "Valeur", "Värde", "Verdi"),
     O + "form.minimumSubtotal": ("Minimum purchase to use the code", "Achat minimum pour utiliser le code", "Minsta köp för att använda koden", "Minstekjøp for å bruke koden"),

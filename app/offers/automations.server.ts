@@ -5,6 +5,8 @@ import {
   createDiscount,
   DiscountError,
   discountIdByCode,
+  discountState,
+  USABLE_TYPES,
   type DiscountKind,
 } from "./discounts.server";
 import { parseAmount, parsePercentage } from "./money";
@@ -48,18 +50,20 @@ export class AutomationInputError extends Error {
 /** The terms checked against the shop's currency; every problem named at once. */
 export function checkTerms(input: AutomationInput, currencyCode: string) {
   const errors: AutomationErrors = {};
+  // An existing shared discount gives what Shopify says it gives: the form's
+  // value and minimum are not used, so not checked.
+  const ownTerms = !(input.codeMode === "shared" && input.existingDiscountId);
   let value: string | null = null;
-  if (input.discountKind === "percentage") {
+  if (ownTerms && input.discountKind === "percentage") {
     value = parsePercentage(input.value);
     if (!value) errors.value = "percentage";
-  } else if (input.discountKind === "fixed_amount") {
+  } else if (ownTerms && input.discountKind === "fixed_amount") {
     value = parseAmount(input.value, currencyCode);
     if (!value) errors.value = "amount";
   }
-  const minimumSubtotal = input.minimumSubtotal
-    ? parseAmount(input.minimumSubtotal, currencyCode)
-    : null;
-  if (input.minimumSubtotal && !minimumSubtotal) errors.minimumSubtotal = "amount";
+  const minimumSubtotal =
+    ownTerms && input.minimumSubtotal ? parseAmount(input.minimumSubtotal, currencyCode) : null;
+  if (ownTerms && input.minimumSubtotal && !minimumSubtotal) errors.minimumSubtotal = "amount";
   const qualifyAmount =
     input.qualifies === "over_amount" ? parseAmount(input.qualifyAmount, currencyCode) : null;
   if (input.qualifies === "over_amount" && !qualifyAmount) errors.qualifyAmount = "amount";
@@ -83,9 +87,21 @@ export async function createAutomation(
   if (Object.keys(terms.errors).length) throw new AutomationInputError(terms.errors);
   let discountId: string | null = null;
   let code: string | null = null;
+  let given: { kind: DiscountKind | null; value: string | null; minimumSubtotal: string | null } = {
+    kind: null,
+    value: null,
+    minimumSubtotal: null,
+  };
   if (input.codeMode === "shared") {
     if (input.existingDiscountId) {
+      // Picked from the list a moment ago: still there, and of a kind it can give?
+      const picked = await discountState(executor, input.existingDiscountId);
+      if (!picked || !USABLE_TYPES.includes(picked.type) || picked.status === "EXPIRED")
+        throw new AutomationInputError({ existingDiscountId: "discount" });
       discountId = input.existingDiscountId;
+      code = picked.code;
+      // The offer is what the discount gives, not what the form said.
+      given = picked;
     } else {
       code = input.sharedCode;
       if (await discountIdByCode(executor, code))
@@ -117,14 +133,14 @@ export async function createAutomation(
       shop,
       name: input.name,
       status: input.activate ? "active" : "draft",
-      discountKind: input.discountKind,
-      value: terms.value,
+      discountKind: given.kind ?? input.discountKind,
+      value: given.kind ? given.value : terms.value,
       currencyCode,
       codeMode: input.codeMode,
       discountId,
       code,
       validityDays: input.validityDays,
-      minimumSubtotal: terms.minimumSubtotal,
+      minimumSubtotal: given.kind ? given.minimumSubtotal : terms.minimumSubtotal,
       qualifies: input.qualifies,
       qualifyAmount: terms.qualifyAmount,
       oncePerCustomer: input.oncePerCustomer,

@@ -56,8 +56,25 @@ const NODE = `#graphql
       id
       discount {
         __typename
-        ... on DiscountCodeBasic { status endsAt title }
-        ... on DiscountCodeFreeShipping { status endsAt title }
+        ... on DiscountCodeBasic {
+          status endsAt title codes(first: 1) { nodes { code } }
+          customerGets {
+            value {
+              __typename
+              ... on DiscountPercentage { percentage }
+              ... on DiscountAmount { amount { amount } }
+            }
+          }
+          minimumRequirement {
+            ... on DiscountMinimumSubtotal { greaterThanOrEqualToSubtotal { amount } }
+          }
+        }
+        ... on DiscountCodeFreeShipping {
+          status endsAt title codes(first: 1) { nodes { code } }
+          minimumRequirement {
+            ... on DiscountMinimumSubtotal { greaterThanOrEqualToSubtotal { amount } }
+          }
+        }
         ... on DiscountCodeBxgy { status endsAt title }
         ... on DiscountCodeApp { status endsAt title }
       }
@@ -122,13 +139,29 @@ export type DiscountState = {
   status: string;
   endsAt: string | null;
   title: string;
+  /** Its (first) code, for the types an automation can give. */
+  code: string | null;
+  /** What it gives, for the types an automation can give. */
+  kind: DiscountKind | null;
+  value: string | null;
+  minimumSubtotal: string | null;
 } | null;
 
 /** A discount's type and status, or null when it was deleted. */
 export async function discountState(executor: ShopApi, id: string): Promise<DiscountState> {
   const data = await executor.query<{
     discountNode: {
-      discount: { __typename: string; status?: string; endsAt?: string | null; title?: string };
+      discount: {
+        __typename: string;
+        status?: string;
+        endsAt?: string | null;
+        title?: string;
+        codes?: { nodes: { code: string }[] };
+        customerGets?: {
+          value: { __typename: string; percentage?: number; amount?: { amount: string } };
+        };
+        minimumRequirement?: { greaterThanOrEqualToSubtotal?: { amount: string } } | null;
+      };
     } | null;
   }>(NODE, { id });
   const discount = data.discountNode?.discount;
@@ -139,8 +172,30 @@ export async function discountState(executor: ShopApi, id: string): Promise<Disc
         status: discount.status ?? "",
         endsAt: discount.endsAt ?? null,
         title: discount.title ?? "",
+        code: discount.codes?.nodes[0]?.code ?? null,
+        ...givenBy(discount),
       }
     : null;
+}
+
+function givenBy(discount: {
+  __typename: string;
+  customerGets?: { value: { percentage?: number; amount?: { amount: string } } };
+  minimumRequirement?: { greaterThanOrEqualToSubtotal?: { amount: string } } | null;
+}): { kind: DiscountKind | null; value: string | null; minimumSubtotal: string | null } {
+  const minimumSubtotal = discount.minimumRequirement?.greaterThanOrEqualToSubtotal?.amount ?? null;
+  if (discount.__typename === "DiscountCodeFreeShipping")
+    return { kind: "free_shipping", value: null, minimumSubtotal };
+  const value = discount.customerGets?.value;
+  if (value?.percentage !== undefined)
+    // 0.15 → "15", without float noise.
+    return {
+      kind: "percentage",
+      value: String(Math.round(value.percentage * 10_000) / 100),
+      minimumSubtotal,
+    };
+  if (value?.amount) return { kind: "fixed_amount", value: value.amount.amount, minimumSubtotal };
+  return { kind: null, value: null, minimumSubtotal };
 }
 
 /** The discount types an automation can give. */

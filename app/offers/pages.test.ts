@@ -144,8 +144,19 @@ describe("offers pages", () => {
     });
     expect(response.status).toBe(302);
     const id = response.headers.get("Location")!.split("/").pop()!;
-    expect((await db.offerAutomation.findUnique({ where: { id } }))!.discountId).toBe(picked.id);
+    // The offer is what the discount gives (10 %), whatever the form said (15 %).
+    expect(await db.offerAutomation.findUnique({ where: { id } })).toMatchObject({
+      discountId: picked.id,
+      code: "WELCOME-BACK",
+      discountKind: "percentage",
+      value: "10",
+    });
     expect(simulator().shop(SHOP).discounts.size).toBe(sizeBefore);
+    // A discount deleted between the list and the save is refused, nothing made.
+    simulator().actions(SHOP).deleteDiscount(everyone.split("/").pop()!);
+    const gone = await create({ ...FORM, codeMode: "shared", existingDiscountId: picked.id });
+    expect(gone.status).toBe(400);
+    expect((await gone.json()).errors).toEqual({ existingDiscountId: "discount" });
   });
 
   it("GIVEN a suspended automation whose discount is gone THEN it cannot resume, and every list says so", async () => {

@@ -68,6 +68,7 @@ export function AutomationFields({
   const error = (field: string) =>
     errors[field] ? t(`offers.form.errors.${errors[field]}`) : undefined;
   const sharedLocked = editing && v.codeMode === "shared";
+  const fromExisting = !editing && v.codeMode === "shared" && useExisting;
   return (
     <BlockStack gap="400">
       <Card>
@@ -89,9 +90,9 @@ export function AutomationFields({
           <Text as="h2" variant="headingMd">
             {t("offers.form.discountHeading")}
           </Text>
-          {sharedLocked ? (
+          {sharedLocked || fromExisting ? (
             <Text as="p" tone="subdued">
-              {t("offers.form.sharedLocked")}
+              {t(sharedLocked ? "offers.form.sharedLocked" : "offers.form.fromExisting")}
             </Text>
           ) : (
             <FormLayout>
