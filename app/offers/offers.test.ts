@@ -18,6 +18,7 @@ import { startMailCapture, type MailCapture } from "../../test/store/mail-captur
 import { installApp, testQueue, waitForJob } from "../../test/support/jobs";
 import { routeArgs } from "../../test/support/route-args";
 import { useStoreSimulator } from "../../test/support/store-simulator";
+import { fifteenPercent } from "../../test/support/offers";
 import { webhookRequest } from "../../test/support/webhook-request";
 import {
   AutomationInput,
@@ -56,22 +57,10 @@ describe("post-purchase offers", () => {
   const store = () => simulator().shop(SHOP);
   const executor = () => executorFor(SHOP);
   const automation = (input: Partial<AutomationInput>) =>
-    createAutomation(
-      db,
-      executor(),
-      SHOP,
-      AutomationInput.parse({
-        name: "Merci",
-        discountKind: "percentage",
-        value: "15",
-        codeMode: "unique",
-        validityDays: 30,
-        qualifies: "any_order",
-        activate: true,
-        ...input,
-      }),
-      { currencyCode: "EUR", staff: "user:3" },
-    );
+    createAutomation(db, executor(), SHOP, fifteenPercent(input), {
+      currencyCode: "EUR",
+      staff: "user:3",
+    });
 
   /** An order placed in the store, delivered to the app as Shopify does, and its offers' job run. */
   async function order(customerId: number | null, discountCode?: string) {

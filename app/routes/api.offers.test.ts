@@ -9,11 +9,7 @@ import db from "../db/db.server";
 import { FEATURES } from "../features.server";
 import type { Worker } from "../jobs/queue";
 import { taskHandlers } from "../jobs/worker.server";
-import {
-  AutomationInput,
-  createAutomation,
-  setAutomationState,
-} from "../offers/automations.server";
+import { createAutomation, setAutomationState } from "../offers/automations.server";
 import { action as ordersCreate } from "./webhooks.orders.create";
 import { loader, action } from "./api.offers";
 import { signExtensionToken, type ExtensionSurface } from "../../test/store/extension-tokens";
@@ -21,6 +17,7 @@ import { orderPayload } from "../../test/store/payloads";
 import { installApp, testQueue, waitForJob } from "../../test/support/jobs";
 import { routeArgs } from "../../test/support/route-args";
 import { useStoreSimulator } from "../../test/support/store-simulator";
+import { fifteenPercent } from "../../test/support/offers";
 import { webhookRequest } from "../../test/support/webhook-request";
 
 const SHOP = "offers-api.myshopify.com";
@@ -97,16 +94,7 @@ describe("GET /api/offers (the offer blocks' backend)", () => {
       db,
       executorFor(SHOP),
       SHOP,
-      AutomationInput.parse({
-        name: "Merci",
-        discountKind: "percentage",
-        value: "15",
-        codeMode: "unique",
-        validityDays: 30,
-        qualifies: "any_order",
-        oncePerCustomer: false,
-        activate: true,
-      }),
+      fifteenPercent({ oncePerCustomer: false }),
       { currencyCode: "EUR", staff: "user:1" },
     );
     automationId = automation.id;

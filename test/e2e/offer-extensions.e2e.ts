@@ -12,6 +12,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { ShopApi } from "../../app/admin-api/executor.server";
 import type { Database } from "../../app/db/db.server";
 import { startDemo, type Demo } from "../store/demo";
+import { fifteenPercent } from "../support/offers";
 import { appFrame, launchBrowser, newPage, screenshot } from "./browser";
 
 type PlacedOrder = { id: string; name: string; customerId: string | null };
@@ -96,8 +97,7 @@ describe("the offer blocks on the demo's thank-you and order status pages", () =
   });
 
   it("GIVEN a 15 % unique-code automation THEN the thank-you page says the code is coming, then shows it; in French too; and on the order status page", async () => {
-    const { AutomationInput, createAutomation } =
-      await import("../../app/offers/automations.server");
+    const { createAutomation } = await import("../../app/offers/automations.server");
     const shop = await control<{ currencyCode: string }>("");
     // A unique code needs no Admin API call to set up: nothing may reach for it.
     const noApi = new Proxy({} as ShopApi, {
@@ -105,21 +105,10 @@ describe("the offer blocks on the demo's thank-you and order status pages", () =
         throw new Error("a unique-code automation makes no discount up front");
       },
     });
-    await createAutomation(
-      db,
-      noApi,
-      demo.shop,
-      AutomationInput.parse({
-        name: "Merci",
-        discountKind: "percentage",
-        value: "15",
-        codeMode: "unique",
-        validityDays: 30,
-        qualifies: "any_order",
-        activate: true,
-      }),
-      { currencyCode: shop.currencyCode, staff: null },
-    );
+    await createAutomation(db, noApi, demo.shop, fifteenPercent(), {
+      currencyCode: shop.currencyCode,
+      staff: null,
+    });
 
     const customers = await control<{ id: string; email: string | null }[]>("/customers?limit=20");
     const customer = customers.find((c) => c.email)!;
