@@ -166,6 +166,7 @@ T = {
     O + "issued.states.issuing": ("Being made", "En cours", "Skapas", "Lages"),
     O + "issued.states.used": ("Used", "Utilisée", "Använd", "Brukt"),
     O + "issued.states.expired": ("Expired", "Expirée", "Utgången", "Utløpt"),
+    O + "issued.states.revoked": ("Discount deleted", "Réduction supprimée", "Rabatten raderad", "Rabatten slettet"),
     O + "issued.states.open": ("Not used yet", "Pas encore utilisée", "Inte använd ännu", "Ikke brukt ennå"),
     O + "usage.same.shared": ("Shopify's count of uses of the code matches Patron's: {{shopify}}.", "Le décompte d'utilisations du code par Shopify est le même que celui de Patron : {{shopify}}.", "Shopifys antal användningar av koden stämmer med Patrons: {{shopify}}.", "Shopifys antall bruk av koden stemmer med Patrons: {{shopify}}."),
     O + "usage.same.unique": ("Shopify's count of uses of the codes given in this window matches Patron's: {{shopify}}.", "Le décompte d'utilisations des codes donnés sur la période par Shopify est le même que celui de Patron : {{shopify}}.", "Shopifys antal användningar av koderna som getts under perioden stämmer med Patrons: {{shopify}}.", "Shopifys antall bruk av kodene som er gitt i perioden, stemmer med Patrons: {{shopify}}."),

@@ -25,7 +25,7 @@ export async function listIssuedOffers(
     offers: rows.map((o) => ({
       id: o.id,
       code: o.code,
-      status: o.status as "issuing" | "issued" | "failed",
+      status: o.status as "issuing" | "issued" | "failed" | "revoked",
       orderId: o.orderId,
       customerId: o.customerId,
       issuedAt: o.issuedAt.toISOString(),

@@ -274,4 +274,39 @@ describe("post-purchase offers", () => {
     expect(mail.to).toEqual(["owner@offers.example"]);
     expect(mail.text).toContain("Partagé");
   });
+
+  it("GIVEN an issued unique code whose discount is deleted in Shopify THEN the offer is revoked, the blocks stop showing it, and the customer may earn another", async () => {
+    const auto = await automation({ name: "Révoqué" });
+    const customer = customerWithoutOffers();
+    const first = await order(customer.id);
+    const offer = (await db.issuedOffer.findFirst({
+      where: { shop: SHOP, orderId: first.orderId, automationId: auto.id },
+    }))!;
+    simulator().actions(SHOP).deleteDiscount(offer.discountId!.split("/").pop()!);
+    const response = await discountsDelete(
+      routeArgs(
+        webhookRequest({
+          topic: "discounts/delete",
+          shop: SHOP,
+          payload: { admin_graphql_api_id: offer.discountId },
+        }),
+      ),
+    );
+    expect(response.status).toBe(200);
+    await expect
+      .poll(async () => (await db.issuedOffer.findUnique({ where: { id: offer.id } }))!.status)
+      .toBe("revoked");
+    expect(await offerForOrder(db, SHOP, first.orderId)).not.toMatchObject({ status: "issued" });
+    // The automation itself goes on: unique codes have no one discount to lose.
+    expect((await db.offerAutomation.findUnique({ where: { id: auto.id } }))!.status).toBe(
+      "active",
+    );
+    const second = await order(customer.id);
+    expect(
+      await db.issuedOffer.count({
+        where: { automationId: auto.id, orderId: second.orderId, status: "issued" },
+      }),
+    ).toBe(1);
+    await setAutomationState(db, SHOP, auto.id, "pause");
+  });
 });

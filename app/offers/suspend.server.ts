@@ -88,6 +88,12 @@ export async function discountChanged(
   discountId: string,
   deleted: boolean,
 ) {
+  // A deleted discount takes its codes with it: the offers on it can no longer be used.
+  if (deleted)
+    await db.issuedOffer.updateMany({
+      where: { shop, discountId, status: "issued" },
+      data: { status: "revoked" },
+    });
   const automations = await db.offerAutomation.findMany({
     where: { shop, discountId, status: { in: ["active", "paused", "draft"] } },
   });

@@ -6,7 +6,7 @@ import { ListPagination } from "../ListPagination";
 type Offer = {
   id: string;
   code: string | null;
-  status: "issuing" | "issued" | "failed";
+  status: "issuing" | "issued" | "failed" | "revoked";
   orderId: string;
   customerId: string | null;
   issuedAt: string;
@@ -98,6 +98,8 @@ function OfferState({ offer }: { offer: Offer }) {
   if (offer.status === "failed")
     return <Badge tone="critical">{t("offers.issued.states.failed")}</Badge>;
   if (offer.status === "issuing") return <Badge>{t("offers.issued.states.issuing")}</Badge>;
+  if (offer.status === "revoked")
+    return <Badge tone="critical">{t("offers.issued.states.revoked")}</Badge>;
   if (offer.usedAt) return <Badge tone="success">{t("offers.issued.states.used")}</Badge>;
   if (new Date(offer.endsAt) <= new Date())
     return <Badge tone="attention">{t("offers.issued.states.expired")}</Badge>;
