@@ -106,6 +106,10 @@ describe("post-purchase offers in npm run demo, in a browser (French)", () => {
 
     frame = await openApp(page, "/app/offers");
     await frame.getByText("Merci 15 %", { exact: true }).waitFor();
+    await expect
+      .poll(() => frame.getByText("Offres données", { exact: true }).count())
+      .toBeGreaterThanOrEqual(3);
+    await page.waitForTimeout(500);
     await screenshot(page, "offers-list-fr");
     expect(errors).toEqual([]);
   });
