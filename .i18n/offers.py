@@ -182,6 +182,7 @@ T = {
         "Användningar av koderna som getts under perioden enligt Shopify: {{shopify}}; enligt Patron: {{patron}}. Shopify uppdaterar sin siffra lite senare och räknar även avbrutna beställningar.",
         "Bruk av kodene som er gitt i perioden, ifølge Shopify: {{shopify}}; ifølge Patron: {{patron}}. Shopify oppdaterer tallet sitt litt senere og teller også kansellerte bestillinger.",
     ),
+    "jobs.kinds.offer_issue": ("Post-purchase offer", "Offre après achat", "Erbjudande efter köp", "Tilbud etter kjøp"),
     "activity.actions.offers.create": ("Created the offer automation “{{name}}”", "A créé l'automatisation d'offres « {{name}} »", "Skapade erbjudandeautomatiseringen ”{{name}}”", "Opprettet tilbudsautomatiseringen «{{name}}»"),
     "activity.actions.offers.update": ("Changed the offer automation “{{name}}”", "A modifié l'automatisation d'offres « {{name}} »", "Ändrade erbjudandeautomatiseringen ”{{name}}”", "Endret tilbudsautomatiseringen «{{name}}»"),
     "activity.actions.offers.activate": ("Turned on the offer automation “{{name}}”", "A activé l'automatisation d'offres « {{name}} »", "Slog på erbjudandeautomatiseringen ”{{name}}”", "Slo på tilbudsautomatiseringen «{{name}}»"),

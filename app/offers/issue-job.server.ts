@@ -8,8 +8,10 @@ import {
   createDiscount,
   DiscountError,
   discountIdByCode,
+  discountState,
   type DiscountKind,
 } from "./discounts.server";
+import { suspendAutomation, suspendReasonOf } from "./suspend.server";
 import { OFFER_KEY, OFFER_NAMESPACE } from "./constants";
 import { recordOfferEvent } from "./events.server";
 
@@ -94,6 +96,15 @@ async function decide(
     );
     if (!customer) return { skip: "not_found" };
     if (Number(customer.numberOfOrders) > 1) return { skip: "not_first_order" };
+  }
+  // A shared code deleted, ended or changed before its webhook reached the
+  // app: no dead code is given, and the automation stops now.
+  if (automation.codeMode === "shared" && automation.discountId) {
+    const reason = suspendReasonOf(await discountState(executor, automation.discountId));
+    if (reason) {
+      await suspendAutomation(db, shop, automation.id, reason);
+      return { skip: reason };
+    }
   }
   return { ok: true };
 }

@@ -275,6 +275,23 @@ describe("post-purchase offers", () => {
     expect(mail.text).toContain("Partagé");
   });
 
+  it("GIVEN a shared code deleted before its webhook arrives THEN the next order gets no dead code and the automation suspends itself", async () => {
+    const auto = await automation({
+      name: "Partagé tôt",
+      codeMode: "shared",
+      sharedCode: "MERCI-TOT",
+    });
+    simulator().actions(SHOP).deleteDiscount(store().discountByCode("MERCI-TOT")!.id);
+    const { orderId } = await order(customerWithoutOffers().id);
+    expect(await db.issuedOffer.count({ where: { orderId, automationId: auto.id } })).toBe(0);
+    const item = await db.jobItem.findFirst({ where: { target: auto.id } });
+    expect(item).toMatchObject({ status: "skipped", error: "discount_deleted" });
+    expect(await db.offerAutomation.findUniqueOrThrow({ where: { id: auto.id } })).toMatchObject({
+      status: "suspended",
+      suspendedReason: "discount_deleted",
+    });
+  });
+
   it("GIVEN an issued unique code whose discount is deleted in Shopify THEN the offer is revoked, the blocks stop showing it, and the customer may earn another", async () => {
     const auto = await automation({ name: "Révoqué" });
     const customer = customerWithoutOffers();
