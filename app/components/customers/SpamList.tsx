@@ -98,10 +98,13 @@ export function SuspectTable({
           selected={selectedResources.includes(s.id)}
         >
           <IndexTable.Cell>
+            {/* Table cells do not wrap: a bot's long name would push the reasons out of the card. */}
             <BlockStack gap="050">
-              <Text as="span" fontWeight="semibold" breakWord>
-                {s.name ?? t("customers.spam.noName")}
-              </Text>
+              <div style={{ whiteSpace: "normal", maxWidth: 200 }}>
+                <Text as="span" fontWeight="semibold" breakWord>
+                  {s.name ?? t("customers.spam.noName")}
+                </Text>
+              </div>
               <Text as="span" variant="bodySm" tone="subdued" breakWord>
                 {s.email ?? "–"}
               </Text>
@@ -113,7 +116,9 @@ export function SuspectTable({
             </InlineStack>
           </IndexTable.Cell>
           <IndexTable.Cell>
-            <ReasonBadges reasons={s.reasons} />
+            <div style={{ whiteSpace: "normal", minWidth: 220, maxWidth: 300 }}>
+              <ReasonBadges reasons={s.reasons} />
+            </div>
           </IndexTable.Cell>
           <IndexTable.Cell>
             <Text as="span" tone="subdued">
