@@ -227,3 +227,14 @@ export async function retryFailed({ db, queue }: JobDeps, shop: string, jobId: s
   await enqueueJobRun(queue, shop, jobId);
   return Math.max(1, count + left);
 }
+
+export type JobControl = "pause" | "resume" | "cancel" | "retry";
+
+/** The merchant's pause, resume, cancel or retry on a job page: whether anything changed. */
+export async function controlJob(deps: JobDeps, shop: string, jobId: string, intent: JobControl) {
+  if (intent === "pause") return pauseJob(deps, shop, jobId);
+  if (intent === "resume") return resumeJob(deps, shop, jobId);
+  if (intent === "cancel") return cancelJob(deps, shop, jobId);
+  // retryFailed answers how many items go again.
+  return (await retryFailed(deps, shop, jobId)) > 0;
+}

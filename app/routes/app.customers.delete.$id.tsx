@@ -27,7 +27,8 @@ import { previewFigures } from "../audiences/figures.server";
 import { confirmDeletion, findDeletion, startBackup } from "../customers/deletions.server";
 import db from "../db/db.server";
 import { readForm } from "../http/body.server";
-import { cancelJob, pauseJob, resumeJob, retryFailed } from "../jobs/jobs.server";
+import { notFound } from "../http/not-found";
+import { controlJob } from "../jobs/jobs.server";
 import { getJobProgress } from "../jobs/progress.server";
 import { getQueue } from "../jobs/queue.server";
 import { staffOf } from "../shop/staff.server";
@@ -42,10 +43,6 @@ import { useLiveRevalidation } from "../components/JobLiveUpdates";
 import { JobProgressBar } from "../components/JobProgressBar";
 import { JobStatusBadge } from "../components/JobStatusBadge";
 import { ReasonsTable } from "../components/ReasonsTable";
-
-function notFound(): never {
-  throw new Response(null, { status: 404, statusText: "Not Found" });
-}
 
 export const loader = async ({ request, params }: LoaderFunctionArgs) => {
   const { session } = await authenticate.admin(request);
@@ -91,14 +88,10 @@ export const action = async ({ request, params }: ActionFunctionArgs) => {
     const result = await confirmDeletion(deps, shop, deletion.id, typed ?? "", staffOf(context));
     return json({ intent, changed: result === "started", result });
   }
-  const changed = await {
-    backup: () => startBackup(deps, shop, deletion.id),
-    discard: () => cancelJob(deps, shop, jobId),
-    cancel: () => cancelJob(deps, shop, jobId),
-    pause: () => pauseJob(deps, shop, jobId),
-    resume: () => resumeJob(deps, shop, jobId),
-    retry: () => retryFailed(deps, shop, jobId).then((n) => n > 0),
-  }[intent]();
+  const changed =
+    intent === "backup"
+      ? await startBackup(deps, shop, deletion.id)
+      : await controlJob(deps, shop, jobId, intent === "discard" ? "cancel" : intent);
   return json({ intent, changed, result: null });
 };
 

@@ -32,7 +32,8 @@ import {
 } from "../customers/tags.server";
 import db from "../db/db.server";
 import { readForm } from "../http/body.server";
-import { cancelJob, pauseJob, resumeJob, retryFailed } from "../jobs/jobs.server";
+import { notFound } from "../http/not-found";
+import { controlJob } from "../jobs/jobs.server";
 import { getJobProgress } from "../jobs/progress.server";
 import { getQueue } from "../jobs/queue.server";
 import { staffOf } from "../shop/staff.server";
@@ -46,10 +47,6 @@ import { useLiveRevalidation } from "../components/JobLiveUpdates";
 import { JobProgressBar } from "../components/JobProgressBar";
 import { JobStatusBadge } from "../components/JobStatusBadge";
 import { ReasonsTable } from "../components/ReasonsTable";
-
-function notFound(): never {
-  throw new Response(null, { status: 404, statusText: "Not Found" });
-}
 
 export const loader = async ({ request, params }: LoaderFunctionArgs) => {
   const { session } = await authenticate.admin(request);
@@ -91,15 +88,12 @@ export const action = async ({ request, params }: ActionFunctionArgs) => {
   const jobId = operation.jobId;
   const staff = staffOf(context);
   const { intent } = input.data;
-  const changed = await {
-    apply: () => applyTagOperation(deps, shop, operation.id, staff),
-    discard: () => cancelJob(deps, shop, jobId),
-    cancel: () => cancelJob(deps, shop, jobId),
-    pause: () => pauseJob(deps, shop, jobId),
-    resume: () => resumeJob(deps, shop, jobId),
-    retry: () => retryFailed(deps, shop, jobId).then((n) => n > 0),
-    undo: () => undoTagOperation(deps, shop, operation.id, staff).then((u) => u !== null),
-  }[intent]();
+  const changed =
+    intent === "apply"
+      ? await applyTagOperation(deps, shop, operation.id, staff)
+      : intent === "undo"
+        ? (await undoTagOperation(deps, shop, operation.id, staff)) !== null
+        : await controlJob(deps, shop, jobId, intent === "discard" ? "cancel" : intent);
   return json({ intent, changed });
 };
 

@@ -29,12 +29,13 @@ import { executorFor } from "../admin-api/client.server";
 import { logDataAccess } from "../compliance/access-log.server";
 import db from "../db/db.server";
 import { readForm } from "../http/body.server";
+import { notFound } from "../http/not-found";
 import { cancelCampaign, findCampaign, sendCampaign } from "../invitations/campaigns.server";
 import { remind } from "../invitations/follow-up.server";
 import { syncInvitations } from "../invitations/invitations.server";
 import { dailyInvitations, invitationFigures } from "../invitations/metrics.server";
 import { previewFigures, previewPeople } from "../invitations/preview.server";
-import { pauseJob, resumeJob, retryFailed } from "../jobs/jobs.server";
+import { controlJob } from "../jobs/jobs.server";
 import { failedItems, getJobProgress } from "../jobs/progress.server";
 import { getQueue } from "../jobs/queue.server";
 import { staffOf } from "../shop/staff.server";
@@ -54,10 +55,6 @@ import { AcceptanceFigures } from "../components/invitations/AcceptanceFigures";
 import { CampaignStatusBadge, campaignStatus } from "../components/invitations/CampaignStatus";
 
 export const links = () => [{ rel: "stylesheet", href: vizStyles }];
-
-function notFound(): never {
-  throw new Response(null, { status: 404, statusText: "Not Found" });
-}
 
 export const loader = async ({ request, params }: LoaderFunctionArgs) => {
   const context = await authenticate.admin(request);
@@ -140,9 +137,9 @@ export const action = async ({ request, params }: ActionFunctionArgs) => {
     send: () => sendCampaign(deps, shop, campaign.id, staffOf(context)),
     discard: () => cancelCampaign(deps, shop, campaign.id),
     cancel: () => cancelCampaign(deps, shop, campaign.id),
-    pause: () => pauseJob(deps, shop, jobId),
-    resume: () => resumeJob(deps, shop, jobId),
-    retry: () => retryFailed(deps, shop, jobId).then((n) => n > 0),
+    pause: () => controlJob(deps, shop, jobId, "pause"),
+    resume: () => controlJob(deps, shop, jobId, "resume"),
+    retry: () => controlJob(deps, shop, jobId, "retry"),
     remind: () =>
       remind(deps, shop, campaign.id, { staff: staffOf(context) }).then((job) => job !== null),
   }[intent]();

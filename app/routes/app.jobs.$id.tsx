@@ -18,21 +18,17 @@ import type { ReactNode } from "react";
 import { useTranslation } from "react-i18next";
 import { z } from "zod";
 import db from "../db/db.server";
-import { cancelJob, pauseJob, resumeJob, retryFailed, type JobDeps } from "../jobs/jobs.server";
+import { controlJob } from "../jobs/jobs.server";
 import { failedItems, getJobProgress, type ItemStatus } from "../jobs/progress.server";
 import { getQueue } from "../jobs/queue.server";
 import { throughputSeries } from "../jobs/throughput.server";
 import { readForm } from "../http/body.server";
+import { notFound } from "../http/not-found";
 import { PageNumber, parseQuery } from "../http/query.server";
 import { authenticate } from "../shopify.server";
 import { ErrorBanner } from "../components/ErrorBanner";
 import { JobErrorBanner } from "../components/JobErrorBanner";
-import {
-  JOB_INTENTS,
-  JobActions,
-  type JobActionResult,
-  type JobIntent,
-} from "../components/JobActions";
+import { JOB_INTENTS, JobActions, type JobActionResult } from "../components/JobActions";
 import { JobTime, useJobFormat } from "../components/JobFormat";
 import { useLiveRevalidation, usePendingPath } from "../components/JobLiveUpdates";
 import { JobProgressBar } from "../components/JobProgressBar";
@@ -56,10 +52,6 @@ const COUNTED: ItemStatus[] = [
 const Query = z.object({ failed: PageNumber });
 const ActionInput = z.object({ intent: z.enum(JOB_INTENTS) });
 
-function notFound(): never {
-  throw new Response(null, { status: 404, statusText: "Not Found" });
-}
-
 export const loader = async ({ request, params }: LoaderFunctionArgs) => {
   const { session } = await authenticate.admin(request);
   const jobId = params.id ?? "";
@@ -79,16 +71,6 @@ export const loader = async ({ request, params }: LoaderFunctionArgs) => {
   };
 };
 
-const ACTIONS: Record<
-  JobIntent,
-  (deps: JobDeps, shop: string, jobId: string) => Promise<boolean | number>
-> = {
-  pause: pauseJob,
-  resume: resumeJob,
-  cancel: cancelJob,
-  retry: retryFailed,
-};
-
 export const action = async ({ request, params }: ActionFunctionArgs) => {
   const { session } = await authenticate.admin(request);
   const jobId = params.id ?? "";
@@ -96,12 +78,8 @@ export const action = async ({ request, params }: ActionFunctionArgs) => {
   const input = ActionInput.safeParse(Object.fromEntries(await readForm(request)));
   if (!input.success) return json<JobActionResult>({ error: "invalid intent" }, { status: 400 });
   const { intent } = input.data;
-  const result = await ACTIONS[intent]({ db, queue: getQueue() }, session.shop, jobId);
-  // retryFailed answers how many items go again; the others whether the status changed.
-  return json<JobActionResult>({
-    intent,
-    changed: typeof result === "number" ? result > 0 : result,
-  });
+  const changed = await controlJob({ db, queue: getQueue() }, session.shop, jobId, intent);
+  return json<JobActionResult>({ intent, changed });
 };
 
 export default function JobDetail() {

@@ -26,6 +26,7 @@ import { z } from "zod";
 import { executorFor } from "../admin-api/client.server";
 import db from "../db/db.server";
 import { readForm } from "../http/body.server";
+import { notFound } from "../http/not-found";
 import { PageNumber, parseQuery } from "../http/query.server";
 import { getQueue } from "../jobs/queue.server";
 import { AutomationInputError, findAutomation } from "../offers/automations.server";
@@ -50,10 +51,6 @@ import { UsageNote } from "../components/offers/UsageNote";
 import { offerTerms } from "../components/offers/terms";
 
 export const links = () => [{ rel: "stylesheet", href: vizStyles }];
-
-function notFound(): never {
-  throw new Response(null, { status: 404, statusText: "Not Found" });
-}
 
 const Query = z.object({ page: PageNumber });
 
