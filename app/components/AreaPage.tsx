@@ -1,8 +1,7 @@
 import { TitleBar } from "@shopify/app-bridge-react";
 import { Card, EmptyState, Page } from "@shopify/polaris";
 import { useTranslation } from "react-i18next";
-
-const ILLUSTRATION = "https://cdn.shopify.com/s/files/1/0262/4071/2726/files/emptystate-files.png";
+import { EMPTY_STATE_IMAGE } from "./illustration";
 
 // The landing of an area whose tools are not in this release yet: it says what
 // the area will do rather than showing an empty frame.
@@ -12,7 +11,7 @@ export function AreaPage({ area }: { area: "invitations" | "customers" | "offers
     <Page>
       <TitleBar title={t(`areas.${area}.title`)} />
       <Card>
-        <EmptyState heading={t(`areas.${area}.heading`)} image={ILLUSTRATION}>
+        <EmptyState heading={t(`areas.${area}.heading`)} image={EMPTY_STATE_IMAGE}>
           <p>{t(`areas.${area}.body`)}</p>
           <p>{t("areas.comingSoon")}</p>
         </EmptyState>

@@ -13,8 +13,8 @@ import { ErrorBanner } from "../components/ErrorBanner";
 import { JobTime, useJobFormat } from "../components/JobFormat";
 import { JobStatusBadge } from "../components/JobStatusBadge";
 import { ListPagination } from "../components/ListPagination";
+import { EMPTY_STATE_IMAGE } from "../components/illustration";
 
-const ILLUSTRATION = "https://cdn.shopify.com/s/files/1/0262/4071/2726/files/emptystate-files.png";
 const Query = z.object({ page: PageNumber });
 
 export const loader = async ({ request }: LoaderFunctionArgs) => {
@@ -35,7 +35,7 @@ export default function ActivityPage() {
         <Text as="p">{t("activity.intro")}</Text>
         <Card padding="0">
           {entries.length === 0 ? (
-            <EmptyState heading={t("activity.emptyHeading")} image={ILLUSTRATION}>
+            <EmptyState heading={t("activity.emptyHeading")} image={EMPTY_STATE_IMAGE}>
               <p>{t("activity.emptyBody")}</p>
             </EmptyState>
           ) : (

@@ -28,9 +28,9 @@ import { ReviewTagCard } from "../components/customers/ReviewTagCard";
 import { ErrorBanner } from "../components/ErrorBanner";
 import { useLiveRevalidation, usePendingPath } from "../components/JobLiveUpdates";
 import { ListPagination } from "../components/ListPagination";
+import { EMPTY_STATE_IMAGE } from "../components/illustration";
 
 const PATH = "/app/customers/addresses";
-const ILLUSTRATION = "https://cdn.shopify.com/s/files/1/0262/4071/2726/files/emptystate-files.png";
 const Query = z.object({ page: PageNumber });
 
 export const loader = async ({ request }: LoaderFunctionArgs) => {
@@ -110,13 +110,16 @@ export default function MilitaryAddresses() {
             ) : data.addresses.length ? (
               <MilitaryAddressTable rows={data.addresses} />
             ) : data.scan?.status === "completed" ? (
-              <EmptyState heading={t("customers.addresses.list.emptyHeading")} image={ILLUSTRATION}>
+              <EmptyState
+                heading={t("customers.addresses.list.emptyHeading")}
+                image={EMPTY_STATE_IMAGE}
+              >
                 <p>{t("customers.addresses.list.emptyBody")}</p>
               </EmptyState>
             ) : (
               <EmptyState
                 heading={t("customers.addresses.list.noScanHeading")}
-                image={ILLUSTRATION}
+                image={EMPTY_STATE_IMAGE}
               >
                 <p>{t("customers.addresses.list.noScanBody")}</p>
               </EmptyState>

@@ -41,7 +41,7 @@ import { JobErrorBanner } from "../components/JobErrorBanner";
 import { JobTime, useJobFormat } from "../components/JobFormat";
 import { useLiveRevalidation } from "../components/JobLiveUpdates";
 import { JobProgressBar } from "../components/JobProgressBar";
-import { JobStatusBadge } from "../components/JobStatusBadge";
+import { JobStatusBadge, LIVE_STATUSES } from "../components/JobStatusBadge";
 import { ReasonsTable } from "../components/ReasonsTable";
 
 export const loader = async ({ request, params }: LoaderFunctionArgs) => {
@@ -103,9 +103,7 @@ export default function DeletionPage() {
   const fetcher = useFetcher<{ intent: string; changed: boolean; result: string | null }>();
   const [typed, setTyped] = useState("");
   const backingUp = deletion.backupStatus === "running";
-  useLiveRevalidation(
-    backingUp || ["preparing", "queued", "running", "cancelling"].includes(job.status),
-  );
+  useLiveRevalidation(backingUp || LIVE_STATUSES.includes(job.status));
   const ready = job.status === "ready";
   const confirmed = deletion.confirmedAt !== null;
   const post = (intent: string, extra: Record<string, string> = {}) =>

@@ -46,9 +46,9 @@ import {
   SuspectListSkeleton,
   SuspectTable,
 } from "../components/customers/SpamList";
+import { EMPTY_STATE_IMAGE } from "../components/illustration";
 
 const PATH = "/app/customers/spam";
-const ILLUSTRATION = "https://cdn.shopify.com/s/files/1/0262/4071/2726/files/emptystate-files.png";
 const Query = z.object({ page: PageNumber });
 
 export const loader = async ({ request }: LoaderFunctionArgs) => {
@@ -260,13 +260,13 @@ function SuspectsCard() {
         <SuspectListSkeleton rows={5} />
       </BlockStack>
     ) : (
-      <EmptyState heading={t("customers.spam.emptyHeading")} image={ILLUSTRATION}>
+      <EmptyState heading={t("customers.spam.emptyHeading")} image={EMPTY_STATE_IMAGE}>
         <p>{t("customers.spam.emptyBody")}</p>
       </EmptyState>
     );
   } else if (data.total === 0) {
     body = (
-      <EmptyState heading={t("customers.spam.cleanHeading")} image={ILLUSTRATION}>
+      <EmptyState heading={t("customers.spam.cleanHeading")} image={EMPTY_STATE_IMAGE}>
         <p>{t("customers.spam.cleanBody", { threshold: data.threshold })}</p>
       </EmptyState>
     );

@@ -45,7 +45,7 @@ import { JobErrorBanner } from "../components/JobErrorBanner";
 import { useJobFormat } from "../components/JobFormat";
 import { useLiveRevalidation } from "../components/JobLiveUpdates";
 import { JobProgressBar } from "../components/JobProgressBar";
-import { JobStatusBadge } from "../components/JobStatusBadge";
+import { JobStatusBadge, LIVE_STATUSES } from "../components/JobStatusBadge";
 import { ReasonsTable } from "../components/ReasonsTable";
 
 export const loader = async ({ request, params }: LoaderFunctionArgs) => {
@@ -104,7 +104,7 @@ export default function TagOperationPage() {
   const format = useJobFormat();
   const fetcher = useFetcher<{ intent: string; changed: boolean }>();
   const [confirmUndo, setConfirmUndo] = useState(false);
-  const live = ["preparing", "queued", "running", "cancelling"].includes(job.status);
+  const live = LIVE_STATUSES.includes(job.status);
   useLiveRevalidation(live);
   const kind = operation.undoOf ? "undo" : operation.op;
   const ready = job.status === "ready";

@@ -41,10 +41,10 @@ import { AcceptanceChart } from "../components/invitations/AcceptanceChart";
 import { AcceptanceFigures } from "../components/invitations/AcceptanceFigures";
 import { AccountModeBanner } from "../components/invitations/AccountModeBanner";
 import { CampaignStatusBadge, campaignStatus } from "../components/invitations/CampaignStatus";
+import { EMPTY_STATE_IMAGE } from "../components/illustration";
 
 export const links = () => [{ rel: "stylesheet", href: vizStyles }];
 
-const ILLUSTRATION = "https://cdn.shopify.com/s/files/1/0262/4071/2726/files/emptystate-files.png";
 const Query = z.object({ page: PageNumber });
 
 export const loader = async ({ request }: LoaderFunctionArgs) => {
@@ -114,7 +114,7 @@ export default function Invitations() {
               <EmptyState
                 heading={t("invitations.emptyHeading")}
                 action={{ content: t("invitations.newCampaign"), url: "/app/invitations/new" }}
-                image={ILLUSTRATION}
+                image={EMPTY_STATE_IMAGE}
               >
                 <p>{t("invitations.emptyBody")}</p>
               </EmptyState>

@@ -30,8 +30,7 @@ import {
 import { authenticate } from "../shopify.server";
 import { ErrorBanner } from "../components/ErrorBanner";
 import { JobTime } from "../components/JobFormat";
-
-const ILLUSTRATION = "https://cdn.shopify.com/s/files/1/0262/4071/2726/files/emptystate-files.png";
+import { EMPTY_STATE_IMAGE } from "../components/illustration";
 
 export const loader = async ({ request }: LoaderFunctionArgs) => {
   const { session } = await authenticate.admin(request);
@@ -89,7 +88,10 @@ export default function Templates() {
         <Layout.Section>
           <Card padding="0">
             {templates.length === 0 ? (
-              <EmptyState heading={t("invitations.templates.emptyHeading")} image={ILLUSTRATION}>
+              <EmptyState
+                heading={t("invitations.templates.emptyHeading")}
+                image={EMPTY_STATE_IMAGE}
+              >
                 <p>{t("invitations.templates.emptyBody")}</p>
               </EmptyState>
             ) : (

@@ -12,9 +12,9 @@ import { useLiveRevalidation, usePendingPath } from "../components/JobLiveUpdate
 import { JobProgressBar } from "../components/JobProgressBar";
 import { JobDetailSkeleton } from "../components/JobSkeleton";
 import { JobStatusBadge, LIVE_STATUSES, useJobKindName } from "../components/JobStatusBadge";
+import { EMPTY_STATE_IMAGE } from "../components/illustration";
 
 const RECENT = 25;
-const ILLUSTRATION = "https://cdn.shopify.com/s/files/1/0262/4071/2726/files/emptystate-files.png";
 
 export const loader = async ({ request }: LoaderFunctionArgs) => {
   const { session } = await authenticate.admin(request);
@@ -37,7 +37,7 @@ export default function Jobs() {
           <EmptyState
             heading={t("jobs.list.emptyHeading")}
             action={{ content: t("jobs.list.emptyAction"), url: "/app/invitations" }}
-            image={ILLUSTRATION}
+            image={EMPTY_STATE_IMAGE}
           >
             <p>{t("jobs.list.emptyBody")}</p>
           </EmptyState>

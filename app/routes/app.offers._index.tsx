@@ -28,10 +28,9 @@ import { SnippetCard } from "../components/offers/SnippetCard";
 import { SuspendedBanners } from "../components/offers/SuspendedBanners";
 import { useMoney } from "../components/offers/useMoney";
 import { offerTerms } from "../components/offers/terms";
+import { EMPTY_STATE_IMAGE } from "../components/illustration";
 
 export const links = () => [{ rel: "stylesheet", href: vizStyles }];
-
-const ILLUSTRATION = "https://cdn.shopify.com/s/files/1/0262/4071/2726/files/emptystate-files.png";
 
 export const loader = async ({ request }: LoaderFunctionArgs) => {
   const { admin, session } = await authenticate.admin(request);
@@ -99,7 +98,7 @@ export default function Offers() {
               <EmptyState
                 heading={t("offers.emptyHeading")}
                 action={{ content: t("offers.newAutomation"), url: "/app/offers/new" }}
-                image={ILLUSTRATION}
+                image={EMPTY_STATE_IMAGE}
               >
                 <p>{t("offers.emptyBody")}</p>
               </EmptyState>

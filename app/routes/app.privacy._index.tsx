@@ -13,8 +13,8 @@ import { DownloadButton } from "../components/DownloadButton";
 import { ErrorBanner } from "../components/ErrorBanner";
 import { ListPagination } from "../components/ListPagination";
 import { JobTime } from "../components/JobFormat";
+import { EMPTY_STATE_IMAGE } from "../components/illustration";
 
-const ILLUSTRATION = "https://cdn.shopify.com/s/files/1/0262/4071/2726/files/emptystate-files.png";
 const Query = z.object({ page: PageNumber, access: PageNumber });
 
 export const loader = async ({ request }: LoaderFunctionArgs) => {
@@ -49,7 +49,7 @@ export default function PrivacyRequests() {
         <Text as="p">{t("privacy.intro")}</Text>
         <Card padding="0">
           {requests.length === 0 ? (
-            <EmptyState heading={t("privacy.emptyHeading")} image={ILLUSTRATION}>
+            <EmptyState heading={t("privacy.emptyHeading")} image={EMPTY_STATE_IMAGE}>
               <p>{t("privacy.emptyBody")}</p>
             </EmptyState>
           ) : (
