@@ -172,7 +172,7 @@ export async function updateAutomation(
   );
   if (Object.keys(terms.errors).length) throw new AutomationInputError(terms.errors);
   return db.offerAutomation.update({
-    where: { id },
+    where: { id, shop },
     data: {
       name: input.name,
       ...(automation.codeMode === "unique"
