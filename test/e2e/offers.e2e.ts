@@ -54,7 +54,16 @@ describe("post-purchase offers in npm run demo, in a browser (French)", () => {
 
   it("a 15 % unique-code automation gives a customer their own code, and the order that uses it is counted", async () => {
     const { page, errors } = await newPage(browser, demo.url);
-    let frame = await openApp(page, "/app/offers/new");
+    // As a merchant: the app's nav menu, then the title bar's action.
+    await page.goto("/?locale=fr");
+    await appFrame(page).getByText("Comptes clients", { exact: true }).waitFor({ timeout: 30_000 });
+    await page.locator("#app-nav a", { hasText: "Offres" }).click();
+    await page.locator("#app-title", { hasText: "Offres" }).waitFor({ timeout: 30_000 });
+    await hydrated(appFrame(page));
+    await page.locator("#app-actions button", { hasText: "Nouvelle automatisation" }).click();
+    let frame = appFrame(page);
+    await frame.getByRole("textbox", { name: "Nom", exact: true }).waitFor({ timeout: 30_000 });
+    await hydrated(frame);
     await frame.getByRole("textbox", { name: "Nom", exact: true }).fill("Merci 15 %");
     await expect(frame.getByRole("textbox", { name: "Valeur" }).inputValue()).resolves.toBe("15");
     await screenshot(page, "offers-new-fr");

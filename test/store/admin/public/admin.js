@@ -71,10 +71,33 @@
     var data = event.data;
     if (event.origin !== location.origin || !data || data.source !== "patron-app") return;
     if (data.type === "nav") renderNav(data.items);
-    if (data.type === "title") $("app-title").textContent = data.title || "Patron";
+    if (data.type === "title") renderTitle(data.title, data.actions || []);
     if (data.type === "toast") toast(data.message, data.isError);
     if (data.type === "location") markActive(data.path);
   });
+
+  // The app's title bar as Shopify admin draws it: breadcrumb, title, actions.
+  function renderTitle(title, actions) {
+    $("app-title").textContent = title || "Patron";
+    var box = $("app-actions");
+    box.innerHTML = "";
+    var crumb = $("app-breadcrumb");
+    crumb.innerHTML = "";
+    actions.forEach(function (action) {
+      var b = document.createElement("button");
+      b.type = "button";
+      b.disabled = action.disabled;
+      b.textContent = action.variant === "breadcrumb" ? "‹ " + action.label : action.label;
+      if (action.variant === "primary") b.className = "primary";
+      b.addEventListener("click", function () {
+        frame.contentWindow.postMessage(
+          { source: "patron-admin", type: "title-action", index: action.index },
+          location.origin,
+        );
+      });
+      (action.variant === "breadcrumb" ? crumb : box).appendChild(b);
+    });
+  }
 
   var currentPath = "/app";
   function renderNav(items) {

@@ -143,12 +143,34 @@
       static get observedAttributes() {
         return ["title"];
       }
+      // The title and the title bar's buttons (primary action, secondary
+      // actions, breadcrumb), which Shopify admin draws in its own header.
+      report() {
+        tell({
+          type: "title",
+          title: this.getAttribute("title") || "",
+          actions: Array.prototype.map.call(this.querySelectorAll("button"), function (b, index) {
+            return {
+              index: index,
+              label: b.textContent,
+              variant: b.getAttribute("variant") || "",
+              disabled: b.disabled,
+            };
+          }),
+        });
+      }
       connectedCallback() {
         this.style.display = "none";
-        tell({ type: "title", title: this.getAttribute("title") || "" });
+        this.report();
+        new MutationObserver(() => this.report()).observe(this, {
+          childList: true,
+          subtree: true,
+          characterData: true,
+          attributes: true,
+        });
       }
       attributeChangedCallback() {
-        tell({ type: "title", title: this.getAttribute("title") || "" });
+        this.report();
       }
     },
   );
@@ -157,6 +179,10 @@
   window.addEventListener("message", function (event) {
     if (event.origin !== location.origin || !event.data || event.data.source !== "patron-admin")
       return;
+    if (event.data.type === "title-action") {
+      var button = document.querySelectorAll("ui-title-bar button")[event.data.index];
+      if (button && !button.disabled) button.click();
+    }
     if (event.data.type === "navigate") {
       var link = document.querySelector('ui-nav-menu a[href="' + event.data.href + '"]');
       if (!link) {
